@@ -1,0 +1,259 @@
+import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken, type TokenType } from 'chevrotain';
+
+/**
+ * Dockerfile lexer. Two modes mirror how Docker reads a file: at the start of a line we expect a
+ * comment, a blank line, a heredoc body owed by the previous instruction, or a keyword; after a
+ * keyword we are inside the instruction's arguments until an unescaped newline.
+ *
+ * Heredoc bodies cannot be described by a regular pattern (the terminator is chosen by the marker),
+ * so the marker and body tokens are custom matchers sharing per-run state: the marker queues the
+ * delimiter, the body at the next line start consumes up to it. Chevrotain takes the first pattern
+ * that matches, so a custom matcher that returns a match is always the one used: its side effects
+ * are safe.
+ */
+
+export interface HeredocPayload {
+  delimiter: string;
+  stripTabs: boolean;
+  quoted: boolean;
+}
+
+export interface HeredocBodyPayload extends HeredocPayload {
+  /** Offset of the terminator line inside the token image, or -1 when unterminated. */
+  terminatorStart: number;
+  terminated: boolean;
+}
+
+/** Instructions whose arguments may hold heredoc markers (BuildKit's heredocDirectives). */
+const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
+
+/** Matches a heredoc word: optional fd digits, `<<`, optional `-`, then the delimiter word. */
+const HEREDOC_WORD = /^(\d*)<<(-?)([^<]+)$/;
+
+export interface DockerfileLexer {
+  tokenize(text: string): { tokens: IToken[]; errors: { offset: number; length: number; message: string }[] };
+  tokens: {
+    Newline: TokenType;
+    ArgsNewline: TokenType;
+    Comment: TokenType;
+    Keyword: TokenType;
+    Whitespace: TokenType;
+    Continuation: TokenType;
+    HeredocMarker: TokenType;
+    HeredocBody: TokenType;
+    Chars: TokenType;
+  };
+}
+
+const cache = new Map<string, DockerfileLexer>();
+
+export function getLexer(escapeChar: '\\' | '`'): DockerfileLexer {
+  let lexer = cache.get(escapeChar);
+  if (!lexer) {
+    lexer = createLexer(escapeChar);
+    cache.set(escapeChar, lexer);
+  }
+  return lexer;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+function createLexer(escapeChar: '\\' | '`'): DockerfileLexer {
+  const E = escapeRegExp(escapeChar);
+  const pending: HeredocPayload[] = [];
+
+  const Newline = createToken({ name: 'Newline', pattern: /\r?\n/, line_breaks: true });
+  const ArgsNewline = createToken({
+    name: 'ArgsNewline',
+    pattern: /\r?\n/,
+    line_breaks: true,
+    pop_mode: true,
+    categories: [Newline],
+  });
+  // Any whitespace but the line break itself (a lone CR, NBSP and friends included), so that no
+  // character can fail to lex.
+  const LineWhitespace = createToken({ name: 'LineWhitespace', pattern: /(?:[^\S\r\n]|\r(?!\n))+/, group: Lexer.SKIPPED });
+  const Whitespace = createToken({ name: 'Whitespace', pattern: /(?:[^\S\r\n]|\r(?!\n))+/ });
+  const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/ });
+
+  // A word at line start is the keyword; it must stop before an escape that ends the line.
+  const Keyword = createToken({
+    name: 'Keyword',
+    pattern: new RegExp(`(?:[^\\s${E}]|${E}(?![ \\t]*(?:\\r?\\n|$)))+`),
+    push_mode: 'args',
+  });
+
+  // escape + trailing blanks + newline, then any blank or comment-only lines, which Docker drops
+  // from inside a continued instruction.
+  const continuationRe = new RegExp(`${E}[ \\t]*(?:\\r?\\n(?:[ \\t]*(?:#[^\\r\\n]*)?\\r?\\n)*|$)`, 'y');
+  const Continuation = createToken({
+    name: 'Continuation',
+    pattern: {
+      exec: (text: string, offset: number): CustomPatternMatcherReturn | null => {
+        continuationRe.lastIndex = offset;
+        const m = continuationRe.exec(text);
+        if (!m || m[0].length === 0) return null;
+        // A trailing comment line not followed by a newline (file end) belongs to the continuation too.
+        let image = m[0];
+        if (image.endsWith('\n')) {
+          const rest = /[ \t]*#[^\r\n]*$/y;
+          rest.lastIndex = offset + image.length;
+          const tail = rest.exec(text);
+          if (tail && offset + image.length + tail[0].length === text.length) image += tail[0];
+        }
+        return [image];
+      },
+    },
+    start_chars_hint: [escapeChar],
+    line_breaks: true,
+  });
+
+  const Chars = createToken({
+    name: 'Chars',
+    pattern: new RegExp(`(?:[^\\s${E}]|${E}(?![ \\t]*(?:\\r?\\n|$)))+`),
+  });
+
+  const wordRe = new RegExp(`(?:[^\\s${E}]|${E}(?![ \\t]*(?:\\r?\\n|$)))+`, 'y');
+  const HeredocMarker = createToken({
+    name: 'HeredocMarker',
+    pattern: {
+      exec: (text: string, offset: number, matched: IToken[]): CustomPatternMatcherReturn | null => {
+        const c = text.charCodeAt(offset);
+        if (c !== 60 /* < */ && (c < 48 || c > 57)) return null;
+        wordRe.lastIndex = offset;
+        const w = wordRe.exec(text);
+        if (!w) return null;
+        const m = HEREDOC_WORD.exec(w[0]);
+        if (!m) return null;
+        if (!heredocAllowed(matched) || insideQuotes(matched, escapeChar)) return null;
+        const raw = m[3]!;
+        const quoted = /["']/.test(raw);
+        const delimiter = raw.replace(/["']/g, '');
+        if (delimiter.length === 0) return null;
+        const payload: HeredocPayload = { delimiter, stripTabs: m[2] === '-', quoted };
+        pending.push(payload);
+        const result: CustomPatternMatcherReturn = [w[0]];
+        (result as { payload?: unknown }).payload = payload;
+        return result;
+      },
+    },
+    start_chars_hint: ['<', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    line_breaks: false,
+  });
+
+  const HeredocBody = createToken({
+    name: 'HeredocBody',
+    pattern: {
+      exec: (text: string, offset: number): CustomPatternMatcherReturn | null => {
+        const marker = pending.shift();
+        if (!marker) return null;
+        const payload = scanHeredocBody(text, offset, marker);
+        const result: CustomPatternMatcherReturn = [text.slice(offset, payload.end)];
+        (result as { payload?: unknown }).payload = payload.body;
+        return result;
+      },
+    },
+    line_breaks: true,
+  });
+
+  const lexer = new Lexer(
+    {
+      modes: {
+        line: [HeredocBody, Newline, LineWhitespace, Comment, Keyword],
+        args: [Continuation, ArgsNewline, Whitespace, HeredocMarker, Chars],
+      },
+      defaultMode: 'line',
+    },
+    {
+      positionTracking: 'onlyOffset',
+      ensureOptimizations: false,
+      skipValidations: true,
+    },
+  );
+
+  return {
+    tokenize(text: string) {
+      pending.length = 0;
+      const result = lexer.tokenize(text);
+      // Markers on the last line of the file never got a body: report them as unterminated.
+      pending.length = 0;
+      return {
+        tokens: result.tokens,
+        errors: result.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
+      };
+    },
+    tokens: { Newline, ArgsNewline, Comment, Keyword, Whitespace, Continuation, HeredocMarker, HeredocBody, Chars },
+  };
+}
+
+/** Is the instruction being lexed one that allows heredocs (directly or under ONBUILD)? */
+function heredocAllowed(matched: IToken[]): boolean {
+  let words = 0;
+  let firstArg: string | undefined;
+  for (let i = matched.length - 1; i >= 0; i--) {
+    const t = matched[i]!;
+    const name = t.tokenType.name;
+    if (name === 'Keyword') {
+      const kw = t.image.toUpperCase();
+      if (HEREDOC_KEYWORDS.has(kw)) return true;
+      return kw === 'ONBUILD' && firstArg !== undefined && HEREDOC_KEYWORDS.has(firstArg.toUpperCase());
+    }
+    if (name === 'Chars' || name === 'HeredocMarker') {
+      words++;
+      firstArg = t.image;
+    }
+    if (name === 'Newline' || name === 'ArgsNewline' || name === 'HeredocBody' || name === 'Comment') return false;
+  }
+  void words;
+  return false;
+}
+
+/** Whether the arguments lexed so far leave an open quote, so `<<X` here is quoted text. */
+function insideQuotes(matched: IToken[], escapeChar: string): boolean {
+  let start = matched.length;
+  while (start > 0 && matched[start - 1]!.tokenType.name !== 'Keyword') start--;
+  let quote = '';
+  for (let i = start; i < matched.length; i++) {
+    const t = matched[i]!;
+    if (t.tokenType.name === 'Continuation') continue;
+    const s = t.image;
+    for (let j = 0; j < s.length; j++) {
+      const ch = s[j]!;
+      if (quote === "'") {
+        if (ch === "'") quote = '';
+      } else if (ch === escapeChar) {
+        j++;
+      } else if (quote === '"') {
+        if (ch === '"') quote = '';
+      } else if (ch === '"' || ch === "'") {
+        quote = ch;
+      }
+    }
+  }
+  return quote !== '';
+}
+
+function scanHeredocBody(
+  text: string,
+  offset: number,
+  marker: HeredocPayload,
+): { end: number; body: HeredocBodyPayload } {
+  let lineStart = offset;
+  while (lineStart < text.length) {
+    let nl = text.indexOf('\n', lineStart);
+    const lineEnd = nl === -1 ? text.length : nl;
+    let line = text.slice(lineStart, lineEnd);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    if (marker.stripTabs) line = line.replace(/^\t+/, '');
+    if (line === marker.delimiter) {
+      const end = nl === -1 ? text.length : nl + 1;
+      return { end, body: { ...marker, terminatorStart: lineStart - offset, terminated: true } };
+    }
+    if (nl === -1) break;
+    lineStart = nl + 1;
+    nl = -1;
+  }
+  return { end: text.length, body: { ...marker, terminatorStart: -1, terminated: false } };
+}
