@@ -88,26 +88,34 @@ function createLexer(escapeChar: '\\' | '`'): DockerfileLexer {
   // escape + trailing blanks + newline, then any blank or comment-only lines, which Docker drops
   // from inside a continued instruction.
   const continuationRe = new RegExp(`${E}[ \\t]*(?:\\r?\\n(?:[ \\t]*(?:#[^\\r\\n]*)?\\r?\\n)*|$)`, 'y');
+  const matchContinuation = (text: string, offset: number): CustomPatternMatcherReturn | null => {
+    continuationRe.lastIndex = offset;
+    const m = continuationRe.exec(text);
+    if (!m || m[0].length === 0) return null;
+    // A trailing comment line not followed by a newline (file end) belongs to the continuation too.
+    let image = m[0];
+    if (image.endsWith('\n')) {
+      const rest = /[ \t]*#[^\r\n]*$/y;
+      rest.lastIndex = offset + image.length;
+      const tail = rest.exec(text);
+      if (tail && offset + image.length + tail[0].length === text.length) image += tail[0];
+    }
+    return [image];
+  };
   const Continuation = createToken({
     name: 'Continuation',
-    pattern: {
-      exec: (text: string, offset: number): CustomPatternMatcherReturn | null => {
-        continuationRe.lastIndex = offset;
-        const m = continuationRe.exec(text);
-        if (!m || m[0].length === 0) return null;
-        // A trailing comment line not followed by a newline (file end) belongs to the continuation too.
-        let image = m[0];
-        if (image.endsWith('\n')) {
-          const rest = /[ \t]*#[^\r\n]*$/y;
-          rest.lastIndex = offset + image.length;
-          const tail = rest.exec(text);
-          if (tail && offset + image.length + tail[0].length === text.length) image += tail[0];
-        }
-        return [image];
-      },
-    },
+    pattern: { exec: matchContinuation },
     start_chars_hint: [escapeChar],
     line_breaks: true,
+  });
+
+  // A line holding only the escape joins nothing to nothing: Docker reads on from the next line.
+  const LineContinuation = createToken({
+    name: 'LineContinuation',
+    pattern: { exec: matchContinuation },
+    start_chars_hint: [escapeChar],
+    line_breaks: true,
+    group: Lexer.SKIPPED,
   });
 
   const Chars = createToken({
@@ -161,7 +169,7 @@ function createLexer(escapeChar: '\\' | '`'): DockerfileLexer {
   const lexer = new Lexer(
     {
       modes: {
-        line: [HeredocBody, Newline, LineWhitespace, Comment, Keyword],
+        line: [HeredocBody, Newline, LineWhitespace, Comment, LineContinuation, Keyword],
         args: [Continuation, ArgsNewline, Whitespace, HeredocMarker, Chars],
       },
       defaultMode: 'line',
