@@ -301,6 +301,16 @@ class InstructionBuilder {
       case 'LABEL':
         this.checkPairs(node);
         break;
+      case 'COPY':
+      case 'ADD':
+        if (words.length < 2) {
+          this.problems.push({
+            code: 'missing-destination',
+            message: `${keyword} needs a source and a destination: ${keyword} <src>... <dest>`,
+            range: node.args.range,
+          });
+        }
+        break;
       case 'SHELL':
         if (node.form !== 'exec') {
           this.problems.push({

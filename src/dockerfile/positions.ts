@@ -66,7 +66,19 @@ export function sliceSegments(
   end: number,
 ): SourceSegment[] {
   const out: SourceSegment[] = [];
-  for (const seg of segments) {
+  // Binary search for the first segment that can overlap: long continued instructions have many
+  // segments and many words, so a linear scan per word would be quadratic.
+  let lo = 0;
+  let hi = segments.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const seg = segments[mid]!;
+    if (seg.logicalStart + seg.length <= start) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < segments.length; i++) {
+    const seg = segments[i]!;
+    if (seg.logicalStart >= end) break;
     const segEnd = seg.logicalStart + seg.length;
     const s = Math.max(start, seg.logicalStart);
     const e = Math.min(end, segEnd);

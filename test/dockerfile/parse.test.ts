@@ -254,6 +254,11 @@ describe('error recovery', () => {
     expect(ast.instructions).toHaveLength(6);
   });
 
+  it('reports COPY without a destination', () => {
+    const ast = parseDockerfile('COPY app.jar\nCOPY ["a"]\nCOPY <<EOF /x\nhi\nEOF\n');
+    expect(codes(ast)).toEqual(['missing-destination@1:6-1:13', 'missing-destination@2:6-2:11']);
+  });
+
   it('accepts a fragment without FROM', () => {
     const ast = parseDockerfile('RUN apt-get install -y curl\n');
     expect(ast.problems).toEqual([]);
