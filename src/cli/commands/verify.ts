@@ -1,0 +1,3 @@
+import { notImplementedCommand } from './not-implemented.js';
+
+export const verifyCommand = notImplementedCommand('verify [image]', 'Run an image and check its hardening at run time');

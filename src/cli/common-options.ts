@@ -1,0 +1,50 @@
+import type { Argv } from 'yargs';
+import { REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
+
+export const FAIL_ON_LEVELS = ['error', 'warning', 'note', 'none'] as const;
+export type FailOn = (typeof FAIL_ON_LEVELS)[number];
+
+export interface CommonOptions {
+  format: ReportFormat;
+  output: string | undefined;
+  failOn: FailOn;
+  config: string | undefined;
+  color: boolean | undefined;
+}
+
+/** The flags every reporting command shares (architecture: "Common flags"). */
+export function withCommonOptions<T>(yargs: Argv<T>): Argv<T & CommonOptions> {
+  return yargs
+    .option('format', {
+      alias: 'f',
+      choices: REPORT_FORMATS,
+      default: 'stylish' as ReportFormat,
+      describe: 'Report format',
+      group: 'Report:',
+    })
+    .option('output', {
+      alias: 'o',
+      type: 'string',
+      requiresArg: true,
+      describe: 'Write the report to FILE instead of stdout',
+      group: 'Report:',
+    })
+    .option('fail-on', {
+      choices: FAIL_ON_LEVELS,
+      default: 'warning' as FailOn,
+      describe: 'Lowest severity that makes the exit code 1',
+      group: 'Report:',
+    })
+    .option('config', {
+      alias: 'c',
+      type: 'string',
+      requiresArg: true,
+      describe: 'Config file (.drydock.yaml). Only checked to exist for now; loading arrives in the next release',
+      group: 'Report:',
+    })
+    .option('color', {
+      type: 'boolean',
+      describe: 'Force colours on (--color) or off (--no-color); default: on for a terminal unless NO_COLOR is set',
+      group: 'Report:',
+    }) as unknown as Argv<T & CommonOptions>;
+}

@@ -1,0 +1,114 @@
+import { stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { SEVERITY_RANK, type Finding } from '../engine/finding.js';
+import { lintDockerfileText } from '../engine/lint.js';
+import { formatReport } from '../report/index.js';
+import type { CommonOptions, FailOn } from './common-options.js';
+import { CliError, formatErrorLine, fsError } from './errors.js';
+import type { CliIo } from './io.js';
+import { readTextFile, readTextStream } from './read-input.js';
+import { resolveLintTargets, type LintTarget } from './resolve-targets.js';
+import { DRYDOCK_VERSION } from './version.js';
+
+export interface LintRunOptions extends CommonOptions {
+  paths: string[];
+  stdinFilename: string;
+}
+
+/** Runs `drydock lint` and returns the exit code. Input problems throw CliError (exit 2). */
+export async function runLint(options: LintRunOptions, io: CliIo): Promise<number> {
+  if (options.config !== undefined) await checkConfigFile(options.config, io.cwd);
+  const targets = await resolveLintTargets(options.paths, io.cwd, options.stdinFilename);
+
+  const findings: Finding[] = [];
+  // One unreadable file must not hide the findings in the others (a pre-commit hook passes many
+  // files): it gets its error line, the rest are linted, and the run still ends with exit 2.
+  let inputErrors = 0;
+  for (const target of targets) {
+    let text: string;
+    try {
+      text = await readTarget(target, io);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      io.writeStderr(`${formatErrorLine(error)}\n`);
+      inputErrors++;
+      continue;
+    }
+    findings.push(...sortByPosition(lintOne(text, target.name)));
+  }
+
+  const toFile = options.output !== undefined;
+  const report = formatReport(options.format, findings, {
+    toolName: 'drydock',
+    toolVersion: DRYDOCK_VERSION,
+    color: useColor(options.color, io, toFile),
+  });
+  if (options.output !== undefined) await writeReport(resolve(io.cwd, options.output), options.output, report);
+  else await io.writeStdout(report);
+
+  return inputErrors > 0 ? 2 : exitCodeFor(findings, options.failOn);
+}
+
+export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): 0 | 1 {
+  if (failOn === 'none') return 0;
+  const threshold = SEVERITY_RANK[failOn];
+  return findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? 1 : 0;
+}
+
+/** Explicit --color/--no-color wins; then NO_COLOR and FORCE_COLOR; then "is stdout a terminal". */
+export function useColor(flag: boolean | undefined, io: Pick<CliIo, 'env' | 'stdoutIsTTY'>, toFile: boolean): boolean {
+  if (flag !== undefined) return flag;
+  if (toFile) return false;
+  if (io.env.NO_COLOR) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return io.stdoutIsTTY && io.env.TERM !== 'dumb';
+}
+
+async function readTarget(target: LintTarget, io: CliIo): Promise<string> {
+  return target.kind === 'stdin' ? readTextStream(io.stdin, target.name) : readTextFile(target.path, target.name);
+}
+
+function lintOne(text: string, name: string): Finding[] {
+  try {
+    return lintDockerfileText(text, name);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CliError(`internal error while linting: ${message}`, name, 'set DRYDOCK_DEBUG=1 for a stack trace', {
+      cause: error,
+    });
+  }
+}
+
+/** Reports read top to bottom whatever order the rules ran in; ties keep their original order. */
+function sortByPosition(findings: Finding[]): Finding[] {
+  return findings
+    .map((finding, index) => ({ finding, index }))
+    .sort(
+      (a, b) =>
+        a.finding.location.line - b.finding.location.line ||
+        a.finding.location.column - b.finding.location.column ||
+        a.index - b.index,
+    )
+    .map((entry) => entry.finding);
+}
+
+async function checkConfigFile(path: string, cwd: string): Promise<void> {
+  let info;
+  try {
+    info = await stat(resolve(cwd, path));
+  } catch (error) {
+    throw fsError(error, path);
+  }
+  if (info.isDirectory()) throw new CliError('is a directory, expected a config file', path);
+}
+
+async function writeReport(abs: string, name: string, report: string): Promise<void> {
+  try {
+    await writeFile(abs, report);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError('cannot write the report: its folder does not exist', name);
+    throw fsError(error, name);
+  }
+}

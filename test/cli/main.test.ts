@@ -1,0 +1,90 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CLI, REPO, ensureBuilt, runDrydock } from './helpers.js';
+
+const pkg = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+
+beforeAll(() => ensureBuilt());
+
+describe('drydock (top level)', () => {
+  it('--version prints the package version', async () => {
+    for (const flag of ['--version', '-v']) {
+      const r = await runDrydock([flag]);
+      expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+    }
+  });
+
+  it('--help lists every command with a description, the exit codes and examples', async () => {
+    const r = await runDrydock(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    for (const command of ['lint', 'scan', 'fix', 'harden', 'verify', 'rules']) {
+      expect(r.stdout).toMatch(new RegExp(`^  drydock ${command}\\b.*\\S`, 'm'));
+    }
+    expect(r.stdout).toContain('Exit codes:');
+    expect(r.stdout).toMatch(/^\s+0\s+no findings at or above --fail-on/m);
+    expect(r.stdout).toMatch(/^\s+1\s+findings at or above --fail-on/m);
+    expect(r.stdout).toMatch(/^\s+2\s+usage, input or internal error/m);
+    expect(r.stdout).toContain('Examples:');
+  });
+
+  it('lint --help documents its flags and says config loading is not there yet', async () => {
+    const r = await runDrydock(['lint', '--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--format', '--output', '--fail-on', '--config', '--color', '--stdin-filename']) {
+      expect(r.stdout).toContain(flag);
+    }
+    expect(r.stdout).toMatch(/"stylish", "json"/);
+    expect(r.stdout).toMatch(/Only checked to exist/);
+    expect(r.stdout).toContain('Exit codes:');
+  });
+
+  it.each(['scan', 'fix', 'harden', 'verify', 'rules'])('%s is listed but not implemented: exit 2, one line', async (command) => {
+    const r = await runDrydock([command, 'some-arg', '--some-flag']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`drydock: '${command}' is not implemented yet (coming in a later release)\n`);
+  });
+
+  it.each([
+    [[], /^drydock: missing command \(one of: lint, scan, fix, harden, verify, rules\) \(run 'drydock --help' for usage\)\n$/],
+    [['lnt'], /^drydock: unknown command 'lnt' \(did you mean 'lint'\?\) \(run 'drydock --help' for usage\)\n$/],
+    [['frobnicate'], /^drydock: unknown command 'frobnicate' \(run 'drydock --help' for usage\)\n$/],
+    [['--versoin'], /^drydock: unknown option '--versoin'/],
+    [['lint', '--bogus'], /^drydock: unknown option '--bogus' \(run 'drydock lint --help' for usage\)\n$/],
+    [['lint', '--bogus-flag=1'], /^drydock: unknown option '--bogus-flag' /],
+    [['lint', '-x'], /^drydock: unknown option '-x' /],
+    [['lint', '--format', 'xml'], /^drydock: invalid value 'xml' for --format \(choose stylish or json\)/],
+    [['lint', '--format', 'sarif'], /^drydock: invalid value 'sarif' for --format/],
+    [['lint', '--fail-on', 'fatal'], /^drydock: invalid value 'fatal' for --fail-on \(choose error, warning, note or none\)/],
+    [['lint', '--output'], /^drydock: option '--output' needs a value/],
+    [['lint', '-', '-'], /^drydock: '-' \(stdin\) can be given only once/],
+  ])('usage error %j: exit 2, one line, no help dump', async (args, expected) => {
+    const r = await runDrydock(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(expected);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('the bundle is an executable ESM file whose start-up graph holds no parser', () => {
+    const text = readFileSync(CLI, 'utf8');
+    expect(text.startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect(statSync(CLI).mode & 0o111).not.toBe(0);
+    for (const wasm of ['web-tree-sitter.wasm', 'tree-sitter-bash.wasm']) {
+      expect(statSync(join(dirname(CLI), wasm)).size).toBeGreaterThan(1000);
+    }
+    // Follow static imports only; dynamic import() chunks load when a command runs.
+    const seen = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = readFileSync(join(dirname(CLI), file), 'utf8');
+      expect(source, file).not.toMatch(/performSelfAnalysis|chevrotain|tree-sitter|lodash/i);
+      for (const match of source.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)) visit(match[1]!);
+    };
+    visit('drydock.js');
+    expect(seen.size).toBeGreaterThan(0);
+  });
+});
