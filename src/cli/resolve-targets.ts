@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import {
   DOCKERFILE_NAME_PATTERNS,
@@ -43,7 +43,7 @@ export async function resolveLintTargets(args: readonly string[], cwd: string, s
     const abs = resolve(cwd, arg);
     let info;
     try {
-      info = await stat(abs);
+      info = statSync(abs);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // A name that does not exist may be a pattern; a name that exists is never treated as one.

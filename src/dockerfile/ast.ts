@@ -75,7 +75,7 @@ export interface Instruction {
   args: Span;
   /** `exec` when args is a JSON array of strings; `shell` otherwise; `none` when there are no args. */
   form: 'exec' | 'shell' | 'none';
-  /** Exec-form elements (JSON-decoded) or shell-form words (raw, quotes kept). */
+  /** Exec-form elements or shell-form words, as written (JSON literals and quotes kept); see `exec`. */
   words: Word[];
   /** JSON-decoded exec form elements; undefined for shell form. */
   exec: string[] | undefined;

@@ -4,7 +4,7 @@ import type { DockerfileLexer } from './lexer.js';
 /** One instruction's tokens, as the grammar groups them. */
 export interface RawInstruction {
   keyword: IToken;
-  /** Whitespace, words, heredoc markers and continuations after the keyword. */
+  /** Text runs, heredoc markers, lone `<` and continuations after the keyword. */
   args: IToken[];
   bodies: IToken[];
 }
@@ -48,9 +48,9 @@ class DockerfileGrammar extends EmbeddedActionsParser {
     this.MANY(() => {
       args.push(
         this.OR([
-          { ALT: () => this.CONSUME(this.t.Whitespace) },
-          { ALT: () => this.CONSUME(this.t.Chars) },
+          { ALT: () => this.CONSUME(this.t.Text) },
           { ALT: () => this.CONSUME(this.t.HeredocMarker) },
+          { ALT: () => this.CONSUME(this.t.Angle) },
           { ALT: () => this.CONSUME(this.t.Continuation) },
         ]),
       );
@@ -74,11 +74,11 @@ export function parseTokens(lexer: DockerfileLexer, tokens: IToken[]): RawFile {
       t.ArgsNewline,
       t.Comment,
       t.Keyword,
-      t.Whitespace,
+      t.Text,
       t.Continuation,
       t.HeredocMarker,
       t.HeredocBody,
-      t.Chars,
+      t.Angle,
     ]);
     grammars.set(lexer, grammar);
   }

@@ -37,11 +37,11 @@ export interface DockerfileLexer {
     ArgsNewline: TokenType;
     Comment: TokenType;
     Keyword: TokenType;
-    Whitespace: TokenType;
+    Text: TokenType;
     Continuation: TokenType;
     HeredocMarker: TokenType;
     HeredocBody: TokenType;
-    Chars: TokenType;
+    Angle: TokenType;
   };
 }
 
@@ -75,7 +75,6 @@ function createLexer(escapeChar: '\\' | '`'): DockerfileLexer {
   // Any whitespace but the line break itself (a lone CR, NBSP and friends included), so that no
   // character can fail to lex.
   const LineWhitespace = createToken({ name: 'LineWhitespace', pattern: /(?:[^\S\r\n]|\r(?!\n))+/, group: Lexer.SKIPPED });
-  const Whitespace = createToken({ name: 'Whitespace', pattern: /(?:[^\S\r\n]|\r(?!\n))+/ });
   const Comment = createToken({ name: 'Comment', pattern: /#[^\r\n]*/ });
 
   // A word at line start is the keyword; it must stop before an escape that ends the line.
@@ -118,24 +117,29 @@ function createLexer(escapeChar: '\\' | '`'): DockerfileLexer {
     group: Lexer.SKIPPED,
   });
 
-  const Chars = createToken({
-    name: 'Chars',
-    pattern: new RegExp(`(?:[^\\s${E}]|${E}(?![ \\t]*(?:\\r?\\n|$)))+`),
+  // Argument text is lexed in runs as long as possible (words are split later, on the joined line):
+  // a run stops only at a line break, at an escape that ends the line, and at `<`, where a heredoc
+  // marker may start. Fewer tokens is most of the lexer's and the grammar's speed.
+  const Text = createToken({
+    name: 'Text',
+    pattern: new RegExp(`(?:[^\\r\\n${E}<]|\\r(?!\\n)|${E}(?![ \\t]*(?:\\r?\\n|$)))+`),
   });
+  // A `<` that does not start a heredoc marker.
+  const Angle = createToken({ name: 'Angle', pattern: /</ });
 
   const wordRe = new RegExp(`(?:[^\\s${E}]|${E}(?![ \\t]*(?:\\r?\\n|$)))+`, 'y');
   const HeredocMarker = createToken({
     name: 'HeredocMarker',
     pattern: {
       exec: (text: string, offset: number, matched: IToken[]): CustomPatternMatcherReturn | null => {
-        const c = text.charCodeAt(offset);
-        if (c !== 60 /* < */ && (c < 48 || c > 57)) return null;
+        // `<<` only: an fd prefix (`2<<EOF`) stays in the text run before it, see atWordStart.
+        if (text.charCodeAt(offset) !== 60 /* < */ || text.charCodeAt(offset + 1) !== 60) return null;
         wordRe.lastIndex = offset;
         const w = wordRe.exec(text);
         if (!w) return null;
-        const m = HEREDOC_WORD.exec(w[0]);
+        const m = HEREDOC_WORD.exec(logicalWord(text, offset, w[0]));
         if (!m) return null;
-        if (!heredocAllowed(matched) || insideQuotes(matched, escapeChar)) return null;
+        if (!atWordStart(matched) || !heredocAllowed(matched) || insideQuotes(matched, escapeChar)) return null;
         const raw = m[3]!;
         const quoted = /["']/.test(raw);
         const delimiter = raw.replace(/["']/g, '');
@@ -147,9 +151,28 @@ function createLexer(escapeChar: '\\' | '`'): DockerfileLexer {
         return result;
       },
     },
-    start_chars_hint: ['<', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    start_chars_hint: ['<'],
     line_breaks: false,
   });
+
+  /**
+   * The whole word as Docker sees it on the joined line: a word can go on after a line continuation
+   * (`<<EO\⏎F` is `<<EOF`). The token covers only the first piece; the delimiter uses all of it.
+   */
+  const logicalWord = (text: string, offset: number, first: string): string => {
+    let word = first;
+    let pos = offset + first.length;
+    for (;;) {
+      const cont = matchContinuation(text, pos);
+      if (!cont) return word;
+      const next = pos + cont[0].length;
+      wordRe.lastIndex = next;
+      const more = wordRe.exec(text);
+      if (!more) return word;
+      word += more[0];
+      pos = next + more[0].length;
+    }
+  };
 
   const HeredocBody = createToken({
     name: 'HeredocBody',
@@ -170,7 +193,7 @@ function createLexer(escapeChar: '\\' | '`'): DockerfileLexer {
     {
       modes: {
         line: [HeredocBody, Newline, LineWhitespace, Comment, LineContinuation, Keyword],
-        args: [Continuation, ArgsNewline, Whitespace, HeredocMarker, Chars],
+        args: [Continuation, ArgsNewline, HeredocMarker, Text, Angle],
       },
       defaultMode: 'line',
     },
@@ -192,30 +215,55 @@ function createLexer(escapeChar: '\\' | '`'): DockerfileLexer {
         errors: result.errors.map((e) => ({ offset: e.offset, length: e.length, message: e.message })),
       };
     },
-    tokens: { Newline, ArgsNewline, Comment, Keyword, Whitespace, Continuation, HeredocMarker, HeredocBody, Chars },
+    tokens: { Newline, ArgsNewline, Comment, Keyword, Text, Continuation, HeredocMarker, HeredocBody, Angle },
   };
 }
 
-/** Is the instruction being lexed one that allows heredocs (directly or under ONBUILD)? */
-function heredocAllowed(matched: IToken[]): boolean {
-  let words = 0;
-  let firstArg: string | undefined;
+/**
+ * Docker finds heredocs among the words of the joined line, so a marker must start a word there:
+ * text glued to it across a line continuation (`a\⏎<<EOF`) makes one word, not a heredoc.
+ */
+function atWordStart(matched: IToken[]): boolean {
   for (let i = matched.length - 1; i >= 0; i--) {
     const t = matched[i]!;
     const name = t.tokenType.name;
-    if (name === 'Keyword') {
-      const kw = t.image.toUpperCase();
-      if (HEREDOC_KEYWORDS.has(kw)) return true;
-      return kw === 'ONBUILD' && firstArg !== undefined && HEREDOC_KEYWORDS.has(firstArg.toUpperCase());
-    }
-    if (name === 'Chars' || name === 'HeredocMarker') {
-      words++;
-      firstArg = t.image;
-    }
-    if (name === 'Newline' || name === 'ArgsNewline' || name === 'HeredocBody' || name === 'Comment') return false;
+    if (name === 'Continuation') continue;
+    if (name === 'Keyword') return true;
+    // A file-descriptor prefix (`2<<EOF`) belongs to the marker's word.
+    return name === 'Text' && /(?:^|\s)\d*$/.test(t.image) && (/\s\d*$/.test(t.image) || precededByBoundary(matched, i));
   }
-  void words;
   return false;
+}
+
+/** Whether the text before token `i` ends a word (only the keyword or blanks came before). */
+function precededByBoundary(matched: IToken[], i: number): boolean {
+  for (let j = i - 1; j >= 0; j--) {
+    const name = matched[j]!.tokenType.name;
+    if (name === 'Continuation') continue;
+    return name === 'Keyword' || (name === 'Text' && /\s$/.test(matched[j]!.image));
+  }
+  return false;
+}
+
+/**
+ * Is the instruction being lexed one that allows heredocs, directly or as the trigger of an ONBUILD
+ * (BuildKit's heredocCompoundDirectives)? For ONBUILD the trigger keyword is its first word that is
+ * not a `--` flag.
+ */
+function heredocAllowed(matched: IToken[]): boolean {
+  let start = matched.length;
+  while (start > 0 && matched[start - 1]!.tokenType.name !== 'Keyword') start--;
+  const keyword = matched[start - 1];
+  if (!keyword) return false;
+  const kw = keyword.image.toUpperCase();
+  if (HEREDOC_KEYWORDS.has(kw)) return true;
+  if (kw !== 'ONBUILD') return false;
+  let line = '';
+  for (let i = start; i < matched.length; i++) {
+    if (matched[i]!.tokenType.name !== 'Continuation') line += matched[i]!.image;
+  }
+  const trigger = line.split(/\s+/).find((w) => w !== '' && !w.startsWith('--'));
+  return trigger !== undefined && HEREDOC_KEYWORDS.has(trigger.toUpperCase());
 }
 
 /** Whether the arguments lexed so far leave an open quote, so `<<X` here is quoted text. */

@@ -163,7 +163,6 @@ class InstructionBuilder {
 
     const segments: SourceSegment[] = [];
     let logical = '';
-    let lastContentEnd = kwEnd;
     const markers: IToken[] = [];
     for (const tok of raw.args) {
       const name = tok.tokenType.name;
@@ -171,18 +170,21 @@ class InstructionBuilder {
         this.collectContinuationComments(tok);
         continue;
       }
-      if (logical.length === 0 && name === 'Whitespace') continue;
       if (name === 'HeredocMarker') markers.push(tok);
       const last = segments[segments.length - 1];
       if (last && last.fileStart + last.length === tok.startOffset) last.length += tok.image.length;
       else segments.push({ logicalStart: logical.length, fileStart: tok.startOffset, length: tok.image.length });
       logical += tok.image;
-      if (name !== 'Whitespace') lastContentEnd = tok.startOffset + tok.image.length;
     }
-    // Trailing whitespace is not part of the arguments.
-    const trimmed = logical.replace(/\s+$/, '');
-    const argsSpan = this.span(trimmed, sliceSegments(segments, 0, trimmed.length), kwEnd);
-
+    // Blanks around the arguments are not part of them.
+    const trimStart = logical.length - logical.trimStart().length;
+    const trimEnd = logical.trimEnd().length;
+    const argsSpan =
+      trimEnd > trimStart
+        ? this.span(logical.slice(trimStart, trimEnd), sliceSegments(segments, trimStart, trimEnd), kwEnd)
+        : this.span('', [], kwEnd);
+    const lastContentEnd =
+      trimEnd > trimStart ? logicalRangeToFile(segments, trimStart, trimEnd)[1] : kwEnd;
     const heredocs = this.heredocs(markers, raw.bodies);
     let end = lastContentEnd;
     const lastBody = raw.bodies[raw.bodies.length - 1];
@@ -227,6 +229,8 @@ class InstructionBuilder {
     }
     const argsStart = w < words.length ? words[w]!.start : all.value.length;
     const args = this.sub(all, argsStart, all.value.length);
+    // The argument words were split already; rebase them rather than split again.
+    const argWords = (): Word[] => words.slice(w).map((x) => this.sub(args, x.start - argsStart, x.end - argsStart));
 
     const node: Instruction = {
       keyword,
@@ -244,7 +248,7 @@ class InstructionBuilder {
 
     if (!spec) {
       this.unknownInstruction(keywordText, keywordRange);
-      node.words = this.words(args, 0);
+      node.words = argWords();
       return node;
     }
     this.checkFlags(keyword, spec, flags);
@@ -260,7 +264,7 @@ class InstructionBuilder {
         ...execElements.map((e) => this.sub(args, commandStart + e.start, commandStart + e.end)),
       ];
     } else {
-      node.words = this.words(args, 0);
+      node.words = argWords();
     }
 
     if (args.value.length === 0 && heredocs.length === 0) {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -77,7 +77,7 @@ export function runDrydock(args: string[], options: RunOptions = {}): Promise<Ru
   let argv = [CLI, ...args];
   if (options.asUid !== undefined) {
     command = 'setpriv';
-    argv = [`--reuid=${options.asUid}`, `--regid=${options.asUid}`, '--clear-groups', process.execPath, ...argv];
+    argv = [`--reuid=${options.asUid}`, `--regid=${options.asUid}`, '--clear-groups', process.execPath, worldReadableCli(), ...args];
   }
   const started = performance.now();
   return new Promise((resolve, reject) => {
@@ -100,6 +100,23 @@ export function runDrydock(args: string[], options: RunOptions = {}): Promise<Ru
     });
     child.stdin.end(options.input ?? '');
   });
+}
+
+let sharedCli: string | undefined;
+
+/**
+ * The checkout may sit in a folder other users cannot enter (CI clones under /root), so a run as
+ * another user gets its own copy of the self-contained bundle in a world-readable temp folder.
+ */
+function worldReadableCli(): string {
+  if (sharedCli) return sharedCli;
+  const dir = mkdtempSync(join(tmpdir(), 'drydock-dist-'));
+  chmodSync(dir, 0o755);
+  cpSync(dirname(CLI), dir, { recursive: true });
+  spawnSync('chmod', ['-R', 'a+rX', dir]);
+  process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  sharedCli = join(dir, 'drydock.js');
+  return sharedCli;
 }
 
 /** Whether this process can drop to another user for real permission tests. */

@@ -96,7 +96,7 @@ describe('parser properties', () => {
         const printed = printDockerfile(first);
         expect(shape(parseDockerfile(printed))).toEqual(shape(first));
       }),
-      { numRuns: 1500 },
+      { numRuns: Number(process.env.DRYDOCK_FC_RUNS ?? 1500) },
     );
   });
 
@@ -128,7 +128,7 @@ describe('parser properties', () => {
           }
         }
       }),
-      { numRuns: 1500 },
+      { numRuns: Number(process.env.DRYDOCK_FC_RUNS ?? 1500) },
     );
   });
 
@@ -145,7 +145,7 @@ describe('parser properties', () => {
           expect(i.onbuild.range.end.offset).toBeLessThanOrEqual(i.range.end.offset);
         }
       }),
-      { numRuns: 1500 },
+      { numRuns: Number(process.env.DRYDOCK_FC_RUNS ?? 1500) },
     );
   });
 });

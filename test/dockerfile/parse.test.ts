@@ -180,6 +180,17 @@ describe('heredocs', () => {
     expect(ast.instructions.map((i) => i.keyword)).toEqual(['RUN', 'ENV', 'RUN', 'FROM']);
   });
 
+  it('reads heredoc words the way the joined line splits them', () => {
+    // Text glued to the marker across a continuation makes one word, so no heredoc…
+    expect(parseDockerfile('RUN echo a\\\n<<EOF\nFROM b\n').instructions.flatMap((i) => i.heredocs)).toEqual([]);
+    // …and a marker word that goes on after a continuation has the whole word as its delimiter.
+    const ast = parseDockerfile('RUN cat <<EO\\\nF\nhi\nEOF\n');
+    expect(ast.instructions[0]!.heredocs.map((h) => [h.delimiter, h.body])).toEqual([['EOF', 'hi\n']]);
+    // ONBUILD's trigger keyword comes after a `--` separator too.
+    const onbuild = parseDockerfile('ONBUILD -- RUN <<X\nrm -rf /tmp/x\nX\n').instructions[0]!;
+    expect(onbuild.onbuild!.heredocs.map((h) => h.body)).toEqual(['rm -rf /tmp/x\n']);
+  });
+
   it('keeps heredocs of ONBUILD on the wrapped instruction', () => {
     const ast = parseDockerfile('ONBUILD RUN <<X\necho hi\nX\nFROM a\n');
     const onbuild = ast.instructions[0]!;
