@@ -1,7 +1,7 @@
 import { stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { SEVERITY_RANK, type Finding } from '../engine/finding.js';
-import { lintDockerfileText } from '../engine/lint.js';
+import { lintDockerfile } from '../engine/lint.js';
 import { formatReport } from '../report/index.js';
 import type { CommonOptions, FailOn } from './common-options.js';
 import { CliError, formatErrorLine, fsError } from './errors.js';
@@ -34,7 +34,7 @@ export async function runLint(options: LintRunOptions, io: CliIo): Promise<numbe
       inputErrors++;
       continue;
     }
-    findings.push(...sortByPosition(lintOne(text, target.name)));
+    findings.push(...sortByPosition(await lintOne(text, target.name)));
   }
 
   const toFile = options.output !== undefined;
@@ -69,9 +69,9 @@ async function readTarget(target: LintTarget, io: CliIo): Promise<string> {
   return target.kind === 'stdin' ? readTextStream(io.stdin, target.name) : readTextFile(target.path, target.name);
 }
 
-function lintOne(text: string, name: string): Finding[] {
+async function lintOne(text: string, name: string): Promise<Finding[]> {
   try {
-    return lintDockerfileText(text, name);
+    return await lintDockerfile(text, name);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new CliError(`internal error while linting: ${message}`, name, 'set DRYDOCK_DEBUG=1 for a stack trace', {

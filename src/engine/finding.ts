@@ -16,5 +16,7 @@ export interface Finding {
   severity: Severity;
   message: string;
   location: DockerfileLocation;
+  /** Stable identity for baselines and SARIF: no line numbers, tags or digests (see fingerprint.ts). */
+  fingerprint: string;
   properties?: Record<string, unknown>;
 }

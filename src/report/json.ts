@@ -23,6 +23,7 @@ export function formatJson(findings: readonly Finding[], context: ReportContext)
         endLine: finding.location.endLine,
         endColumn: finding.location.endColumn,
       },
+      fingerprint: finding.fingerprint,
       ...(finding.properties && Object.keys(finding.properties).length > 0
         ? { properties: finding.properties }
         : {}),

@@ -88,6 +88,7 @@ describe('exit codes and colour', () => {
     severity,
     message: 'm',
     location: { file: 'f', line: 1, column: 1, endLine: 1, endColumn: 2 },
+    fingerprint: 'f1',
   });
 
   it.each([

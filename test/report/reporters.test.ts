@@ -8,7 +8,7 @@ const plain = { toolName: 'drydock', toolVersion: '1.2.3', color: false };
 const coloured = { ...plain, color: true };
 
 function finding(file: string, line: number, column: number, severity: Finding['severity'], ruleId: string, message: string): Finding {
-  return { ruleId, severity, message, location: { file, line, column, endLine: line, endColumn: column + 4 } };
+  return { ruleId, severity, message, location: { file, line, column, endLine: line, endColumn: column + 4 }, fingerprint: `${ruleId}@${line}` };
 }
 
 const findings: Finding[] = [
@@ -71,6 +71,7 @@ describe('json', () => {
           severity: 'warning',
           message: 'Base image node:latest is not pinned',
           location: { file: 'Dockerfile', line: 1, column: 6, endLine: 1, endColumn: 10 },
+          fingerprint: 'unpinned-base-image@1',
         },
       ],
     });
