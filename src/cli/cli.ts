@@ -25,7 +25,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     .command(fixCommand)
     .command(hardenCommand)
     .command(verifyCommand)
-    .command(rulesCommand)
+    .command(rulesCommand(context))
     .demandCommand(1, `missing command (one of: ${COMMAND_NAMES.join(', ')})`)
     .strict()
     .version(DRYDOCK_VERSION)

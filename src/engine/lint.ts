@@ -2,7 +2,7 @@ import type { Range } from '../dockerfile/ast.js';
 import { buildDockerfileModel, type InstructionModel, type StageModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { analyzeRun, initShellParser, isPosixShell, type RunAnalysis } from '../dockerfile/shell.js';
-import { RULES, RULE_LOOKUP } from '../rules/index.js';
+import { RULES, RULE_LOOKUP, ruleLookup } from '../rules/index.js';
 import type { Finding, Severity } from './finding.js';
 import { fingerprintFinding } from './fingerprint.js';
 import { isSuppressed, readIgnores } from './ignores.js';
@@ -97,7 +97,9 @@ export async function lintDockerfile(text: string, file: string, options: LintOp
     }
   }
 
-  const ignores = readIgnores(ast, model.lines, RULE_LOOKUP);
+  // Rules passed in (tests, doc examples) are known to ignores as well as the registered ones.
+  const lookup = options.rules ? ruleLookup([...RULES, ...options.rules]) : RULE_LOOKUP;
+  const ignores = readIgnores(ast, model.lines, lookup);
   for (const p of pending) {
     if (isSuppressed(ignores.entries, p.rule.meta.id, p.descriptor.range.start.offset)) continue;
     findings.push(toFinding(p.rule.meta.id, p.severity, p.descriptor));

@@ -9,17 +9,22 @@ export const RULES: readonly Rule[] = [syntaxError, unusedIgnore].sort((a, b) =>
 
 export const RULES_BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.meta.id, r]));
 
-function hadolintAliases(): Map<string, string[]> {
+function hadolintAliases(rules: readonly Rule[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
-  for (const rule of RULES) {
+  for (const rule of rules) {
     for (const source of rule.meta.sources) {
       if (!source.startsWith('hadolint:')) continue;
       const code = source.slice('hadolint:'.length);
-      map.set(code, [...(map.get(code) ?? []), rule.meta.id]);
+      const ids = map.get(code) ?? [];
+      if (!ids.includes(rule.meta.id)) map.set(code, [...ids, rule.meta.id]);
     }
   }
   return map;
 }
 
 /** Rule ids and hadolint codes → rule ids, for inline ignores and config. */
-export const RULE_LOOKUP = { ids: new Set(RULES.map((r) => r.meta.id)), hadolint: hadolintAliases() };
+export function ruleLookup(rules: readonly Rule[]): { ids: Set<string>; hadolint: Map<string, string[]> } {
+  return { ids: new Set(rules.map((r) => r.meta.id)), hadolint: hadolintAliases(rules) };
+}
+
+export const RULE_LOOKUP = ruleLookup(RULES);

@@ -1,0 +1,23 @@
+// Writes rules.md from rule metadata. The rules are TypeScript, so they are bundled with esbuild into a
+// temporary module first (the same bundler as the CLI build), then imported.
+import { build } from 'esbuild';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dir = mkdtempSync(join(tmpdir(), 'drydock-rules-md-'));
+try {
+  const entry = join(dir, 'entry.ts');
+  writeFileSync(
+    entry,
+    `export { RULES } from ${JSON.stringify(join(root, 'src/rules/index.ts'))};\nexport { renderRulesMarkdown } from ${JSON.stringify(join(root, 'scripts/rules-md.ts'))};\n`,
+  );
+  await build({ entryPoints: [entry], outfile: join(dir, 'out.mjs'), bundle: true, format: 'esm', platform: 'node', logLevel: 'warning', packages: 'external', absWorkingDir: root });
+  const { RULES, renderRulesMarkdown } = await import(pathToFileURL(join(dir, 'out.mjs')).href);
+  writeFileSync(join(root, 'rules.md'), renderRulesMarkdown(RULES));
+  console.log(`rules.md: ${RULES.length} rules`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
