@@ -39,7 +39,7 @@ export function withCommonOptions<T>(yargs: Argv<T>): Argv<T & CommonOptions> {
       alias: 'c',
       type: 'string',
       requiresArg: true,
-      describe: 'Config file (.drydock.yaml). Only checked to exist for now; loading arrives in the next release',
+      describe: 'Use this config file for every input instead of the nearest .drydock.yaml (see docs/configuration.md)',
       group: 'Report:',
     })
     .option('color', {

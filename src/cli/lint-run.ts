@@ -1,7 +1,9 @@
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { ConfigError, ConfigLoader, type ResolvedConfig } from '../engine/config.js';
 import { SEVERITY_RANK, type Finding } from '../engine/finding.js';
 import { lintDockerfile } from '../engine/lint.js';
+import { RULES } from '../rules/index.js';
 import { formatReport } from '../report/index.js';
 import type { CommonOptions, FailOn } from './common-options.js';
 import { CliError, formatErrorLine, fsError } from './errors.js';
@@ -17,14 +19,25 @@ export interface LintRunOptions extends CommonOptions {
 
 /** Runs `drydock lint` and returns the exit code. Input problems throw CliError (exit 2). */
 export async function runLint(options: LintRunOptions, io: CliIo): Promise<number> {
-  if (options.config !== undefined) await checkConfigFile(options.config, io.cwd);
+  const configs = new ConfigLoader({ knownRules: RULES.map((rule) => rule.meta), explicitPath: options.config, cwd: io.cwd });
+  // A bad --config is reported before anything else; with --config every file gets that file.
+  if (options.config !== undefined) await configFor(configs, io.cwd);
   const targets = await resolveLintTargets(options.paths, io.cwd, options.stdinFilename);
+
+  // Every config is loaded before any file is read, so a bad one stops the run with its one line
+  // and no report. Files its `ignore` matches are skipped quietly, even when named explicitly.
+  const planned: { target: LintTarget; config: ResolvedConfig }[] = [];
+  for (const target of targets) {
+    const path = configPath(target, io.cwd);
+    const config = await configFor(configs, path);
+    if (!config.isIgnored(path)) planned.push({ target, config });
+  }
 
   const findings: Finding[] = [];
   // One unreadable file must not hide the findings in the others (a pre-commit hook passes many
   // files): it gets its error line, the rest are linted, and the run still ends with exit 2.
   let inputErrors = 0;
-  for (const target of targets) {
+  for (const { target, config } of planned) {
     let text: string;
     try {
       text = await readTarget(target, io);
@@ -34,7 +47,7 @@ export async function runLint(options: LintRunOptions, io: CliIo): Promise<numbe
       inputErrors++;
       continue;
     }
-    findings.push(...sortByPosition(await lintOne(text, target.name)));
+    findings.push(...sortByPosition(await lintOne(text, target.name, config)));
   }
 
   const toFile = options.output !== undefined;
@@ -69,9 +82,30 @@ async function readTarget(target: LintTarget, io: CliIo): Promise<string> {
   return target.kind === 'stdin' ? readTextStream(io.stdin, target.name) : readTextFile(target.path, target.name);
 }
 
-async function lintOne(text: string, name: string): Promise<Finding[]> {
+/**
+ * Where a target sits for config purposes: its path, or for stdin its --stdin-filename (default
+ * `<stdin>`) in the working folder. The engine asks `ruleSetting` with `target.name`, which resolves
+ * against the same working folder to the same path.
+ */
+function configPath(target: LintTarget, cwd: string): string {
+  return target.kind === 'file' ? target.path : resolve(cwd, target.name);
+}
+
+async function configFor(loader: ConfigLoader, path: string): Promise<ResolvedConfig> {
   try {
-    return await lintDockerfile(text, name);
+    return await loader.forFile(path);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    // `drydock: .drydock.yaml:3:5: rules.root-usr: unknown rule (did you mean root-user?)`
+    throw new CliError(error.keyPath ? `${error.keyPath}: ${error.problem}` : error.problem, error.location, undefined, {
+      cause: error,
+    });
+  }
+}
+
+async function lintOne(text: string, name: string, config: ResolvedConfig): Promise<Finding[]> {
+  try {
+    return await lintDockerfile(text, name, { config });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new CliError(`internal error while linting: ${message}`, name, 'set DRYDOCK_DEBUG=1 for a stack trace', {
@@ -91,16 +125,6 @@ function sortByPosition(findings: Finding[]): Finding[] {
         a.index - b.index,
     )
     .map((entry) => entry.finding);
-}
-
-async function checkConfigFile(path: string, cwd: string): Promise<void> {
-  let info;
-  try {
-    info = await stat(resolve(cwd, path));
-  } catch (error) {
-    throw fsError(error, path);
-  }
-  if (info.isDirectory()) throw new CliError('is a directory, expected a config file', path);
 }
 
 async function writeReport(abs: string, name: string, report: string): Promise<void> {

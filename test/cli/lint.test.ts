@@ -158,7 +158,7 @@ describe('drydock lint: reports and exit codes', () => {
     expect(await readdir(dir)).toEqual(['Dockerfile']);
   });
 
-  it('--config must exist (loading comes later)', async () => {
+  it('--config must exist (config behaviour: config.test.ts)', async () => {
     await put({ Dockerfile: CLEAN, '.drydock.yaml': 'rules: {}\n' });
     expect((await runDrydock(['lint', '--config', '.drydock.yaml'], { cwd: dir })).code).toBe(0);
     const missing = await runDrydock(['lint', '--config', 'nope.yaml'], { cwd: dir });

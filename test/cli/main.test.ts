@@ -29,14 +29,14 @@ describe('drydock (top level)', () => {
     expect(r.stdout).toContain('Examples:');
   });
 
-  it('lint --help documents its flags and says config loading is not there yet', async () => {
+  it('lint --help documents its flags and where the config comes from', async () => {
     const r = await runDrydock(['lint', '--help']);
     expect(r.code).toBe(0);
     for (const flag of ['--format', '--output', '--fail-on', '--config', '--color', '--stdin-filename']) {
       expect(r.stdout).toContain(flag);
     }
     expect(r.stdout).toMatch(/"stylish", "json"/);
-    expect(r.stdout).toMatch(/Only checked to exist/);
+    expect(r.stdout).toMatch(/instead of the nearest\s+\.drydock\.yaml/);
     expect(r.stdout).toContain('Exit codes:');
   });
 

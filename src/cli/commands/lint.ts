@@ -38,6 +38,7 @@ export function lintCommand(context: CliContext): CommandModule<object, LintOpti
         .example('$0 lint - < Dockerfile', 'lint stdin (name it with --stdin-filename)')
         .example('$0 lint -f json -o report.json', 'write a JSON report to a file')
         .example('$0 lint --fail-on error', 'exit 1 only for errors, not warnings')
+        .example('$0 lint -c ci/drydock.yaml', 'use one config file instead of the nearest .drydock.yaml')
         .epilogue(EXIT_CODES_HELP) as unknown as Argv<LintOptions>,
     handler: async (argv) => {
       // Loaded here, not at the top: it pulls in the parser and reporters, which --help never needs.
