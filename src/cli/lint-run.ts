@@ -1,14 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ConfigError, ConfigLoader, type ResolvedConfig } from '../engine/config.js';
+import type { ResolvedConfig } from '../engine/config.js';
 import { SEVERITY_RANK, type Finding } from '../engine/finding.js';
-import { lintDockerfile } from '../engine/lint.js';
-import { RULES } from '../rules/index.js';
 import { formatReport } from '../report/index.js';
 import type { CommonOptions, FailOn } from './common-options.js';
 import { CliError, formatErrorLine, fsError } from './errors.js';
 import type { CliIo } from './io.js';
-import { readTextFile, readTextStream } from './read-input.js';
+import { configFor, lintFile, lintText, newConfigLoader, type FileOutcome } from './lint-file.js';
+import { lintInWorkers, workerCount } from './lint-pool.js';
+import { readTextStream } from './read-input.js';
 import { resolveLintTargets, type LintTarget } from './resolve-targets.js';
 import { DRYDOCK_VERSION } from './version.js';
 
@@ -19,7 +19,7 @@ export interface LintRunOptions extends CommonOptions {
 
 /** Runs `drydock lint` and returns the exit code. Input problems throw CliError (exit 2). */
 export async function runLint(options: LintRunOptions, io: CliIo): Promise<number> {
-  const configs = new ConfigLoader({ knownRules: RULES.map((rule) => rule.meta), explicitPath: options.config, cwd: io.cwd });
+  const configs = newConfigLoader(options.config, io.cwd);
   // A bad --config is reported before anything else; with --config every file gets that file.
   if (options.config !== undefined) await configFor(configs, io.cwd);
   const targets = await resolveLintTargets(options.paths, io.cwd, options.stdinFilename);
@@ -33,21 +33,18 @@ export async function runLint(options: LintRunOptions, io: CliIo): Promise<numbe
     if (!config.isIgnored(path)) planned.push({ target, config });
   }
 
+  const outcomes = await lintPlanned(planned, options, io);
   const findings: Finding[] = [];
   // One unreadable file must not hide the findings in the others (a pre-commit hook passes many
   // files): it gets its error line, the rest are linted, and the run still ends with exit 2.
   let inputErrors = 0;
-  for (const { target, config } of planned) {
-    let text: string;
-    try {
-      text = await readTarget(target, io);
-    } catch (error) {
-      if (!(error instanceof CliError)) throw error;
-      io.writeStderr(`${formatErrorLine(error)}\n`);
+  for (const outcome of outcomes) {
+    if ('inputError' in outcome) {
+      io.writeStderr(`${formatErrorLine(outcome.inputError)}\n`);
       inputErrors++;
-      continue;
+    } else {
+      findings.push(...outcome.findings);
     }
-    findings.push(...sortByPosition(await lintOne(text, target.name, config)));
   }
 
   const toFile = options.output !== undefined;
@@ -60,6 +57,36 @@ export async function runLint(options: LintRunOptions, io: CliIo): Promise<numbe
   else await io.writeStdout(report);
 
   return inputErrors > 0 ? 2 : exitCodeFor(findings, options.failOn);
+}
+
+/** Lints in this thread, or on worker threads when there are many files and cores to share them. */
+async function lintPlanned(
+  planned: { target: LintTarget; config: ResolvedConfig }[],
+  options: LintRunOptions,
+  io: CliIo,
+): Promise<FileOutcome[]> {
+  const files = planned.flatMap(({ target }) => (target.kind === 'file' ? [{ path: target.path, name: target.name }] : []));
+  const workers = workerCount(files.length, io.env);
+  if (workers > 0 && files.length === planned.length) {
+    return lintInWorkers(files, workers, { explicitConfig: options.config, cwd: io.cwd });
+  }
+  const outcomes: FileOutcome[] = [];
+  for (const { target, config } of planned) {
+    if (target.kind === 'file') {
+      outcomes.push(await lintFile(target.path, target.name, config));
+      continue;
+    }
+    let text: string;
+    try {
+      text = await readTextStream(io.stdin, target.name);
+    } catch (error) {
+      if (!(error instanceof CliError)) throw error;
+      outcomes.push({ inputError: error });
+      continue;
+    }
+    outcomes.push({ findings: await lintText(text, target.name, config) });
+  }
+  return outcomes;
 }
 
 export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): 0 | 1 {
@@ -78,9 +105,6 @@ export function useColor(flag: boolean | undefined, io: Pick<CliIo, 'env' | 'std
   return io.stdoutIsTTY && io.env.TERM !== 'dumb';
 }
 
-async function readTarget(target: LintTarget, io: CliIo): Promise<string> {
-  return target.kind === 'stdin' ? readTextStream(io.stdin, target.name) : readTextFile(target.path, target.name);
-}
 
 /**
  * Where a target sits for config purposes: its path, or for stdin its --stdin-filename (default
@@ -91,41 +115,8 @@ function configPath(target: LintTarget, cwd: string): string {
   return target.kind === 'file' ? target.path : resolve(cwd, target.name);
 }
 
-async function configFor(loader: ConfigLoader, path: string): Promise<ResolvedConfig> {
-  try {
-    return await loader.forFile(path);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    // `drydock: .drydock.yaml:3:5: rules.root-usr: unknown rule (did you mean root-user?)`
-    throw new CliError(error.keyPath ? `${error.keyPath}: ${error.problem}` : error.problem, error.location, undefined, {
-      cause: error,
-    });
-  }
-}
 
-async function lintOne(text: string, name: string, config: ResolvedConfig): Promise<Finding[]> {
-  try {
-    return await lintDockerfile(text, name, { config });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new CliError(`internal error while linting: ${message}`, name, 'set DRYDOCK_DEBUG=1 for a stack trace', {
-      cause: error,
-    });
-  }
-}
 
-/** Reports read top to bottom whatever order the rules ran in; ties keep their original order. */
-function sortByPosition(findings: Finding[]): Finding[] {
-  return findings
-    .map((finding, index) => ({ finding, index }))
-    .sort(
-      (a, b) =>
-        a.finding.location.line - b.finding.location.line ||
-        a.finding.location.column - b.finding.location.column ||
-        a.index - b.index,
-    )
-    .map((entry) => entry.finding);
-}
 
 async function writeReport(abs: string, name: string, report: string): Promise<void> {
   try {

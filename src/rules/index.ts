@@ -1,9 +1,22 @@
 import type { Rule } from '../engine/rule.js';
+import addRemoteUrl from './add-remote-url.js';
+import baseImageLatest from './base-image-latest.js';
+import baseImageUnpinned from './base-image-unpinned.js';
+import missingHealthcheck from './missing-healthcheck.js';
+import rootUser from './root-user.js';
 import syntaxError from './syntax-error.js';
 import unusedIgnore from './unused-ignore.js';
 
 /** Every rule, sorted by id. Add a rule here and to rules.md (`npm run docs:rules`). */
-export const RULES: readonly Rule[] = [syntaxError, unusedIgnore].sort((a, b) =>
+export const RULES: readonly Rule[] = [
+  addRemoteUrl,
+  baseImageLatest,
+  baseImageUnpinned,
+  missingHealthcheck,
+  rootUser,
+  syntaxError,
+  unusedIgnore,
+].sort((a, b) =>
   a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0,
 );
 
