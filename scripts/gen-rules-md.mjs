@@ -1,13 +1,15 @@
 // Writes rules.md from rule metadata. The rules are TypeScript, so they are bundled with esbuild into a
 // temporary module first (the same bundler as the CLI build), then imported.
 import { build } from 'esbuild';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const dir = mkdtempSync(join(tmpdir(), 'drydock-rules-md-'));
+// Inside the repo, so the bundle's bare imports (dependencies are left external) resolve in node_modules.
+const cache = join(root, 'node_modules', '.cache');
+mkdirSync(cache, { recursive: true });
+const dir = mkdtempSync(join(cache, 'drydock-rules-md-'));
 try {
   const entry = join(dir, 'entry.ts');
   writeFileSync(

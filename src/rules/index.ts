@@ -4,6 +4,10 @@ import baseImageLatest from './base-image-latest.js';
 import baseImageUnpinned from './base-image-unpinned.js';
 import missingHealthcheck from './missing-healthcheck.js';
 import rootUser from './root-user.js';
+import secretInDeletedLayer from './secret-in-deleted-layer.js';
+import secretInEnv from './secret-in-env.js';
+import secretInFile from './secret-in-file.js';
+import secretInHistory from './secret-in-history.js';
 import syntaxError from './syntax-error.js';
 import unusedIgnore from './unused-ignore.js';
 
@@ -14,6 +18,10 @@ export const RULES: readonly Rule[] = [
   baseImageUnpinned,
   missingHealthcheck,
   rootUser,
+  secretInDeletedLayer,
+  secretInEnv,
+  secretInFile,
+  secretInHistory,
   syntaxError,
   unusedIgnore,
 ].sort((a, b) =>

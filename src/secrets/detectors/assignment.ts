@@ -1,0 +1,90 @@
+/**
+ * The generic detector: a secret-denoting name assigned a literal in free text: shell
+ * (`DB_PASSWORD=…`, `export API_TOKEN=…`, `--password=…`), YAML and JSON (`password: …`,
+ * `"apiKey": "…"`), properties (`spring.datasource.password=…`) and `.env` files.
+ *
+ * The name is judged before any value is read, and the end of an unquoted value comes from a
+ * memoized search, so a long run of keywords costs linear time.
+ */
+import { isNameCode, type DetectorHit, type ScanContext, type SecretDetector } from '../detector.js';
+import { classifySecretName, type SecretName } from '../names.js';
+import { judgeNamedValue, NAMED_SECRET_ID, namedSecretDescription } from '../named-values.js';
+
+const MAX_VALUE = 512;
+// Name-based secrets are passwords and tokens; longer unquoted runs are data (and judging them per
+// keyword hit would cost quadratic time on adversarial input).
+const MAX_UNQUOTED_VALUE = 128;
+// The name must not continue a word, a `$NAME`/`${NAME`/`$(NAME` reference, or a URL's user info.
+const NAME_AND_SEPARATOR =
+  /(?<![A-Za-z0-9_.$/@:-])(?<!\$\{)(?<!\$\()(?<name>[A-Za-z0-9_.-]{1,128})(?<q>["']?)(?<sep>[ \t]{0,8}(?:=>|:=|=|:)[ \t]{0,8}|[ \t]{1,8})/y;
+// Where an unquoted value ends; inside a quoted string (`echo "PASSWORD=a&b"`) only blanks and quotes end it.
+const VALUE_STOP = /[\s"'`;&|<>(){}[\],]/g;
+const VALUE_STOP_IN_STRING = /[\s"'`]/g;
+const endOfValueKey = {};
+const endOfValueInStringKey = {};
+
+const nameCache = new Map<string, SecretName | null>();
+function classifyCached(name: string): SecretName | undefined {
+  let info = nameCache.get(name);
+  if (info === undefined) {
+    if (nameCache.size > 4096) nameCache.clear();
+    info = classifySecretName(name) ?? null;
+    nameCache.set(name, info);
+  }
+  return info ?? undefined;
+}
+
+function matchAssignment(text: string, start: number, scan: ScanContext): DetectorHit | undefined {
+  NAME_AND_SEPARATOR.lastIndex = start;
+  const m = NAME_AND_SEPARATOR.exec(text);
+  if (!m) return undefined;
+  const name = m.groups!['name']!;
+  const sep = m.groups!['sep']!;
+  const assigned = /[=:]/.test(sep);
+  // A bare space separates a flag from its value (`--password x`), nothing else.
+  if (!assigned && !name.startsWith('--')) return undefined;
+  const info = classifyCached(name);
+  if (!info) return undefined;
+  let valueStart = NAME_AND_SEPARATOR.lastIndex;
+  let valueEnd: number;
+  const open = text[valueStart];
+  const before = text[start - 1];
+  const inString = !m.groups!['q'] && (before === '"' || before === "'");
+  if (open === '"' || open === "'") {
+    // `read -p "Password: " pw`: the name sits inside a string and the "value" starts at its closing quote.
+    if (inString) return undefined;
+    let j = valueStart + 1;
+    const limit = Math.min(text.length, j + MAX_VALUE);
+    while (j < limit && text[j] !== open && text[j] !== '\n') j += open === '"' && text[j] === '\\' ? 2 : 1;
+    if (text[j] !== open) return undefined;
+    valueStart++;
+    valueEnd = j;
+  } else {
+    if (open === undefined || open === '=' || (open === '-' && !assigned)) return undefined;
+    const stops = inString ? VALUE_STOP_IN_STRING : VALUE_STOP;
+    const stop = scan.firstFrom(inString ? endOfValueInStringKey : endOfValueKey, valueStart, (from) => {
+      stops.lastIndex = from;
+      const s = stops.exec(text);
+      return { at: s ? s.index : text.length, value: null };
+    })!.at;
+    valueEnd = stop;
+    // Glued to `{`, `(`, `[` or a backtick: half of a reference or a call (`sk-${KEY}`).
+    if (valueEnd - valueStart > MAX_UNQUOTED_VALUE || /[{([`]/.test(text[valueEnd] ?? '')) return undefined;
+  }
+  const value = text.slice(valueStart, valueEnd);
+  const envStyle = assigned && /^[A-Z][A-Z0-9_]*$/.test(name);
+  const confidence = judgeNamedValue(info, value, !envStyle);
+  if (!confidence) return undefined;
+  return { start: valueStart, end: valueEnd, confidence, description: namedSecretDescription(info) };
+}
+
+export const secretAssignment: SecretDetector = {
+  id: NAMED_SECRET_ID,
+  description: 'hard-coded secret assigned to a secret-named variable',
+  family: 'generic',
+  kind: 'generic',
+  keywords: ['pass', 'pwd', 'secret', 'token', 'key', 'cred'],
+  stepBack: { chars: isNameCode, max: 64 },
+  maxLength: 1200,
+  match: matchAssignment,
+};

@@ -1,0 +1,240 @@
+/**
+ * `findSecrets`: two passes find every detector keyword (an alternation of exact-case provider
+ * prefixes, one of case-insensitive names), then each keyword's detectors try a sticky match at
+ * that place. Overlapping claims are
+ * settled in favour of the most specific detector.
+ */
+import type { Found, ScanContext, SecretDetector } from './detector.js';
+import { DETECTORS } from './detectors/index.js';
+import { mask } from './mask.js';
+import { CONFIDENCE_RANK, type Confidence, type DetectorKind, type SecretMatch } from './types.js';
+
+/** Options for {@link findSecrets}. */
+export interface FindSecretsOptions {
+  /** Drop matches below this confidence. Default `low`: keep everything. */
+  minConfidence?: Confidence;
+  /** Run only these detector ids. */
+  only?: readonly string[];
+  /** Skip these detector ids. */
+  exclude?: readonly string[];
+}
+
+/** One keyword pass: an alternation of literals and the detectors each literal wakes. */
+interface KeywordPass {
+  keywords: RegExp;
+  caseSensitive: boolean;
+  byKeyword: ReadonlyMap<string, readonly number[]>;
+}
+
+interface Registry {
+  passes: readonly KeywordPass[];
+  detectors: readonly SecretDetector[];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+}
+
+/**
+ * Compiles one keyword alternation. A keyword that extends another (`sk-ant-` after `sk-`) is
+ * folded into the shorter one: the alternation reports one keyword per position, so the shorter
+ * keyword's hit must also wake the longer keyword's detectors.
+ */
+function buildPass(detectors: readonly SecretDetector[], caseSensitive: boolean): KeywordPass | undefined {
+  const owners = new Map<string, Set<number>>();
+  detectors.forEach((d, index) => {
+    if (Boolean(d.caseSensitive) !== caseSensitive) return;
+    for (const k of d.keywords) {
+      const key = caseSensitive ? k : k.toLowerCase();
+      if (!owners.has(key)) owners.set(key, new Set());
+      owners.get(key)!.add(index);
+    }
+  });
+  if (owners.size === 0) return undefined;
+  const byKeyword = new Map<string, number[]>();
+  const sorted = [...owners.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
+  for (const keyword of sorted) {
+    const base = [...byKeyword.keys()].find((k) => keyword.startsWith(k)) ?? keyword;
+    const list = byKeyword.get(base) ?? [];
+    for (const index of owners.get(keyword)!) if (!list.includes(index)) list.push(index);
+    byKeyword.set(base, list);
+  }
+  const source = [...byKeyword.keys()].map(escapeRegExp).join('|');
+  return { keywords: new RegExp(source, caseSensitive ? 'g' : 'gi'), caseSensitive, byKeyword };
+}
+
+/**
+ * Provider prefixes are exact-case (`AKIA`, `SK`, `ghp_`) and get a case-sensitive pass, which
+ * skips the ordinary words that contain them in other cases (`task`, `Asia`); names and headers
+ * (`password`, `Authorization`) get a case-insensitive one.
+ */
+function buildRegistry(detectors: readonly SecretDetector[]): Registry {
+  const passes = [buildPass(detectors, true), buildPass(detectors, false)].filter((p): p is KeywordPass => p !== undefined);
+  return { passes, detectors };
+}
+
+const defaultRegistry = buildRegistry(DETECTORS);
+const registryCache = new Map<string, Registry>();
+
+function registryFor(options: FindSecretsOptions): Registry {
+  if (!options.only && !options.exclude) return defaultRegistry;
+  const key = `${options.only?.join(',') ?? '*'}|${options.exclude?.join(',') ?? ''}`;
+  let registry = registryCache.get(key);
+  if (!registry) {
+    const only = options.only ? new Set(options.only) : undefined;
+    const exclude = new Set(options.exclude ?? []);
+    registry = buildRegistry(DETECTORS.filter((d) => (!only || only.has(d.id)) && !exclude.has(d.id)));
+    if (registryCache.size > 64) registryCache.clear();
+    registryCache.set(key, registry);
+  }
+  return registry;
+}
+
+const KIND_RANK: Readonly<Record<DetectorKind, number>> = { generic: 1, context: 2, provider: 3 };
+
+interface Candidate {
+  detector: SecretDetector;
+  start: number;
+  end: number;
+  confidence: Confidence;
+  publicPrefix: string | undefined;
+  description: string;
+}
+
+/** Specific detectors first, then confidence, then the longer span. */
+function better(a: Candidate, b: Candidate): number {
+  return (
+    KIND_RANK[b.detector.kind] - KIND_RANK[a.detector.kind] ||
+    CONFIDENCE_RANK[b.confidence] - CONFIDENCE_RANK[a.confidence] ||
+    b.end - b.start - (a.end - a.start) ||
+    a.start - b.start
+  );
+}
+
+/** Keeps, in each cluster of overlapping candidates, the best ones that do not overlap each other. */
+function settleOverlaps(candidates: Candidate[]): Candidate[] {
+  candidates.sort((a, b) => a.start - b.start || b.end - a.end);
+  const kept: Candidate[] = [];
+  let cluster: Candidate[] = [];
+  let clusterEnd = -1;
+  const flush = (): void => {
+    if (cluster.length === 1) kept.push(cluster[0]!);
+    else if (cluster.length > 1) {
+      const chosen: Candidate[] = [];
+      for (const c of cluster.sort(better)) {
+        if (chosen.every((k) => c.end <= k.start || c.start >= k.end)) chosen.push(c);
+      }
+      kept.push(...chosen.sort((a, b) => a.start - b.start));
+    }
+    cluster = [];
+  };
+  for (const c of candidates) {
+    if (c.start >= clusterEnd) {
+      flush();
+      clusterEnd = c.end;
+    } else {
+      clusterEnd = Math.max(clusterEnd, c.end);
+    }
+    cluster.push(c);
+  }
+  flush();
+  return kept;
+}
+
+interface Memo {
+  from: number;
+  found: Found<unknown> | undefined;
+}
+
+function newScanContext(): ScanContext {
+  const memos = new Map<object, Memo>();
+  return {
+    firstFrom<T>(key: object, from: number, search: (from: number) => Found<T> | undefined): Found<T> | undefined {
+      const memo = memos.get(key);
+      if (memo && from >= memo.from && (memo.found === undefined || from <= memo.found.at)) {
+        return memo.found as Found<T> | undefined;
+      }
+      const found = search(from);
+      memos.set(key, { from, found });
+      return found;
+    },
+  };
+}
+
+/**
+ * Finds secrets in `text`, sorted by offset, non-overlapping. Each match's span is the secret itself;
+ * `masked` is the only form of it that may be printed.
+ */
+export function findSecrets(text: string, options: FindSecretsOptions = {}): SecretMatch[] {
+  const registry = registryFor(options);
+  const { detectors } = registry;
+  const scan = newScanContext();
+  // Per detector, its last start: keywords of one name (`API_TOKEN_SECRET`) step back to one start.
+  const lastStart = new Array<number>(detectors.length).fill(-1);
+  // Per detector, the end of its last match: hits inside a secret it already found are skipped.
+  const coveredUntil = new Array<number>(detectors.length).fill(0);
+  const candidates: Candidate[] = [];
+  // A detector's keywords all sit in one pass, so each detector sees its hits in text order.
+  for (const pass of registry.passes) {
+    // Shared and stateful: safe because nothing below re-enters findSecrets.
+    const keywords = pass.keywords;
+    keywords.lastIndex = 0;
+    let hit: RegExpExecArray | null;
+    while ((hit = keywords.exec(text)) !== null) {
+      const at = hit.index;
+      keywords.lastIndex = at + 1;
+      const owners = pass.byKeyword.get(pass.caseSensitive ? hit[0] : hit[0].toLowerCase());
+      if (!owners) continue;
+      for (const index of owners) {
+        const detector = detectors[index]!;
+        if (at < coveredUntil[index]!) continue;
+        let start = at;
+        const back = detector.stepBack;
+        if (back) {
+          const floor = Math.max(0, at - back.max);
+          while (start > floor && back.chars(text.charCodeAt(start - 1))) start--;
+          if (start === lastStart[index]) continue;
+          lastStart[index] = start;
+        }
+        const found = detector.match(text, start, scan);
+        if (found && found.end > found.start) {
+          coveredUntil[index] = found.end;
+          candidates.push({
+            detector,
+            start: found.start,
+            end: found.end,
+            confidence: found.confidence,
+            publicPrefix: found.publicPrefix,
+            description: found.description ?? detector.description,
+          });
+        }
+      }
+    }
+  }
+  const floor = CONFIDENCE_RANK[options.minConfidence ?? 'low'];
+  return settleOverlaps(candidates)
+    .filter((c) => CONFIDENCE_RANK[c.confidence] >= floor)
+    .map((c) => ({
+      detectorId: c.detector.id,
+      description: c.description,
+      start: c.start,
+      end: c.end,
+      confidence: c.confidence,
+      masked: mask(text.slice(c.start, c.end), { publicPrefix: c.publicPrefix }),
+    }));
+}
+
+/** Metadata of the detectors, sorted by id (for `drydock rules`, docs and config validation). */
+export function listDetectors(): ReadonlyArray<
+  Pick<SecretDetector, 'id' | 'description' | 'family' | 'kind' | 'keywords' | 'caseSensitive' | 'maxLength'>
+> {
+  return DETECTORS.map(({ id, description, family, kind, keywords, caseSensitive, maxLength }) => ({
+    id,
+    description,
+    family,
+    kind,
+    keywords,
+    caseSensitive,
+    maxLength,
+  }));
+}
