@@ -1,8 +1,7 @@
 /**
  * `findSecrets`: two passes find every detector keyword (an alternation of exact-case provider
  * prefixes, one of case-insensitive names), then each keyword's detectors try a sticky match at
- * that place. Overlapping claims are
- * settled in favour of the most specific detector.
+ * that place. Overlapping claims are settled in favour of the most specific detector.
  */
 import type { Found, ScanContext, SecretDetector } from './detector.js';
 import { DETECTORS } from './detectors/index.js';

@@ -51,7 +51,7 @@ const PLACEHOLDER_WORDS = new Set([
   'myapikey', 'value', 'string', 'str', 'text', 'required', 'optional', 'na', 'n/a', 'tobedefined', 'tobeset',
   'setme', 'fillme', 'generated', 'random', 'auto', 'default',
 ]);
-const PLACEHOLDER_SUBSTRING = /change[-_ ]?me|changeit|replace[-_ ]?(?:me|with|this)|placeholder|example|dummy|redacted|xxx|\.\.\.|\u2026|^your[-_ ]|your[-_]?(?:own|api|access|secret|auth|app)?[-_]?(?:token|key|secret|password|pass|pwd)|[-_ ]here$|^(?:insert|enter|put|add|set|fill)[-_ ]/i;
+const PLACEHOLDER_SUBSTRING = /change[-_ ]?me|changeit|replace[-_ ]?(?:me|with|this)|placeholder|example|dummy|redacted|xxx|\.\.\.|\u2026|(?:^|[^a-z])your[-_ ]?[a-z]|<[^<>]*>|[-_ ]here$|^(?:insert|enter|put|add|set|fill)[-_ ]/i;
 const WRAPPED = /^(?:<[^<>]*>|\[[^[\]]*\]|\{[^{}]*\}|\*+[^*]*\*+)$/;
 
 // Literal but well known: first guesses, vendor defaults and service names. Worth a note, not an alarm.

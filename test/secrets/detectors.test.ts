@@ -23,8 +23,11 @@ import {
   random,
 } from './samples.js';
 
-/** A text, the secret it holds (found by its first occurrence), and the expected confidence. */
-type Sample = [text: string, secret: string, confidence: Confidence];
+/**
+ * A text, the secret it holds, and the expected confidence. The secret's span is its first
+ * occurrence at or after `from` (default 0).
+ */
+type Sample = [text: string, secret: string, confidence: Confidence, from?: number];
 
 interface DetectorCases {
   valid: Sample[];
@@ -86,7 +89,11 @@ export const CASES: Record<string, DetectorCases> = {
   },
   'google-oauth-client-secret': {
     valid: [[`client_secret: ${make.googleOauthSecret()}`, make.googleOauthSecret(), 'high']],
-    invalid: [`client_secret: GOC${'SPX-'}${'x'.repeat(28)}`, 'client_secret: GOCSPX-<your-client-secret>'],
+    invalid: [
+      `client_secret: GOC${'SPX-'}${'x'.repeat(28)}`,
+      'client_secret: GOCSPX-<your-client-secret>',
+      `echo "client_secret: GOCSPX-<your-client-secret>"`,
+    ],
   },
   'github-pat': {
     valid: [
@@ -96,7 +103,7 @@ export const CASES: Record<string, DetectorCases> = {
     ],
     invalid: [
       `ENV GITHUB_TOKEN=ghp_${'x'.repeat(36)}`,
-      'ENV GITHUB_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789',
+      `ENV GITHUB_TOKEN=gh${'p_'}abcdefghijklmnopqrstuvwxyz0123456789`,
       'RUN echo ghp_${GITHUB_TOKEN}',
       `short ${make.github().slice(0, 39)}`,
       `glued x${make.github()}`,
@@ -321,6 +328,42 @@ export const CASES: Record<string, DetectorCases> = {
       'RUN useradd -u 1000 app && curl -fsSL https://x.internal/a:b',
     ],
   },
+  'mysql-password-flag': {
+    valid: [
+      [`RUN mysql -uroot -p${urlPw} -e "CREATE DATABASE app"`, urlPw, 'high'],
+      ["RUN mysqldump -u backup -p'Bkp-2024x' app > /dump.sql", 'Bkp-2024x', 'medium'],
+    ],
+    invalid: [
+      'RUN mysql -uroot -p"$MYSQL_ROOT_PASSWORD" -e "SELECT 1"',
+      'RUN mysql -uroot -p${MYSQL_ROOT_PASSWORD} app',
+      'RUN mysql -uroot -p -h db app',
+      'RUN mysql -h db -P3306 --protocol=tcp app',
+      'RUN apt-get install -y default-mysql-client && mkdir -p /var/run/mysqld',
+      "RUN find /etc/mysql/ -name '*.cnf' -print0 | xargs -0 grep -lZE '^(bind-address|log)'",
+    ],
+  },
+  'sshpass-password': {
+    valid: [[`RUN /usr/bin/sshpass -p ${urlPw} scp deploy@host.internal:/x /x`, urlPw, 'high']],
+    invalid: ['RUN sshpass -p "$SSH_PASS" scp deploy@host.internal:/x /x', 'RUN sshpass -e ssh deploy@host.internal'],
+  },
+  'docker-login-password': {
+    valid: [[`RUN docker login -u acme -p ${urlPw} registry.internal`, urlPw, 'high']],
+    invalid: ['RUN docker login -u acme -p "$REGISTRY_PASSWORD" registry.internal', 'RUN docker login -u acme --password-stdin < /run/secrets/reg'],
+  },
+  'chpasswd-password': {
+    valid: [
+      ['RUN echo "root:123456" | chpasswd', '123456', 'low'],
+      ["RUN echo 'qa:test' | chpasswd && \\\n    apt-get clean", 'test', 'low'],
+      ['RUN echo "app:app" | chpasswd', 'app', 'low', 'app:'.length + 10],
+      [`RUN useradd -m app && echo "app:${urlPw}" | chpasswd`, urlPw, 'high'],
+    ],
+    invalid: [
+      'RUN echo "app:${APP_PASSWORD}" | chpasswd',
+      `RUN echo 'root:${bcryptHash(105)}' | chpasswd -e`,
+      'RUN chpasswd < /run/secrets/passwords',
+      'RUN echo "app:" | chpasswd',
+    ],
+  },
   'secret-assignment': {
     valid: [
       [`export DB_PASSWORD=${pw}`, pw, 'high'],
@@ -335,6 +378,7 @@ export const CASES: Record<string, DetectorCases> = {
       [`ENV LDAP_ROOTPASS=${pw2}`, pw2, 'high'],
       ['RUN mysql -uroot --password=Summer2024 < /schema.sql', 'Summer2024', 'medium'],
       ['RUN echo "DB_PASSWORD=Tr0ub4dor&3" >> /app/.env', 'Tr0ub4dor&3', 'medium'],
+      ['ENV DB_PASSWORD hunter2x', 'hunter2x', 'medium'],
     ],
     invalid: [
       'ENV PASSWORD_MIN_LENGTH=12',
@@ -359,6 +403,7 @@ export const CASES: Record<string, DetectorCases> = {
       'ENV TOKEN=00000000-0000-0000-0000-000000000000',
       'RUN mtproto-proxy --aes-pwd proxy-secret proxy-multi.conf',
       'ENV PASSWORD XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX',
+      'RUN echo DB_PASSWORD hunter2x',
       'function createCipher(algorithm: string, password: BinaryLike): Cipher;',
       'const pass = receivedDiff && hasCallWithArgs; this.addToken = this.addTokenUsingPush;',
       'lastSignificantToken = "?InterpolationInTemplate"; tokens: matchedTokens,',
@@ -371,10 +416,11 @@ export const CASES: Record<string, DetectorCases> = {
 };
 
 describe.each(Object.entries(CASES))('%s', (id, cases) => {
-  it.each(cases.valid.map((sample, i) => [i, sample] as const))('finds sample %i with its exact span', (_i, [text, secret, confidence]) => {
+  it.each(cases.valid.map((sample, i) => [i, sample] as const))('finds sample %i with its exact span', (_i, [text, secret, confidence, from]) => {
     const match = findSecrets(text).find((m) => m.detectorId === id);
     expect(match, 'no match').toBeDefined();
-    expect([match!.start, match!.end]).toEqual([text.indexOf(secret), text.indexOf(secret) + secret.length]);
+    const at = text.indexOf(secret, from ?? 0);
+    expect([match!.start, match!.end]).toEqual([at, at + secret.length]);
     expect(match!.confidence).toBe(confidence);
     const middle = Math.floor(secret.length / 2);
     expect(match!.masked).not.toContain(secret.slice(middle, middle + 8));

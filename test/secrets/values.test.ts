@@ -54,6 +54,8 @@ describe('valueKind', () => {
     ['password', 'placeholder'],
     ['your-api-key-here', 'placeholder'],
     ['insert_token_here', 'placeholder'],
+    ['GOCSPX-<your-client-secret>', 'placeholder'],
+    ['your-client-secret', 'placeholder'],
     ['00000000-0000-0000-0000-000000000000', 'placeholder'],
     ['abcdefghijklmnopqrstuvwxyz0123456789', 'placeholder'],
     ['...', 'placeholder'],

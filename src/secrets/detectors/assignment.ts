@@ -17,10 +17,12 @@ const MAX_UNQUOTED_VALUE = 128;
 // The name must not continue a word, a `$NAME`/`${NAME`/`$(NAME` reference, or a URL's user info.
 const NAME_AND_SEPARATOR =
   /(?<![A-Za-z0-9_.$/@:-])(?<!\$\{)(?<!\$\()(?<name>[A-Za-z0-9_.-]{1,128})(?<q>["']?)(?<sep>[ \t]{0,8}(?:=>|:=|=|:)[ \t]{0,8}|[ \t]{1,8})/y;
-// Where an unquoted value ends; inside a quoted string (`echo "PASSWORD=a&b"`) only blanks and quotes end it.
+// Where an unquoted value ends. Inside a quoted string (an `echo "NAME=…"` argument) `&`, `;`, `|`
+// are literal, so only blanks and quotes end it.
 const VALUE_STOP = /[\s"'`;&|<>(){}[\],]/g;
 const VALUE_STOP_IN_STRING = /[\s"'`]/g;
 const endOfValueKey = {};
+const LEGACY_ENV = /(?:^|\s)ENV[ \t]+$/i;
 const endOfValueInStringKey = {};
 
 const nameCache = new Map<string, SecretName | null>();
@@ -41,8 +43,9 @@ function matchAssignment(text: string, start: number, scan: ScanContext): Detect
   const name = m.groups!['name']!;
   const sep = m.groups!['sep']!;
   const assigned = /[=:]/.test(sep);
-  // A bare space separates a flag from its value (`--password x`), nothing else.
-  if (!assigned && !name.startsWith('--')) return undefined;
+  // A bare space separates a flag from its value (`--password x`), and a name from its value in
+  // Dockerfile's legacy `ENV NAME value` form; nothing else.
+  if (!assigned && !name.startsWith('--') && !LEGACY_ENV.test(text.slice(Math.max(0, start - 12), start))) return undefined;
   const info = classifyCached(name);
   if (!info) return undefined;
   let valueStart = NAME_AND_SEPARATOR.lastIndex;

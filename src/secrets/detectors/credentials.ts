@@ -1,6 +1,7 @@
 /**
- * Credentials in context: passwords in URLs, `.npmrc` auth fields, HTTP `Authorization` headers and
- * `curl -u user:password`. Each reports the secret part only, and never a reference (`$PASS`,
+ * Credentials in context: passwords in URLs, `.npmrc` auth fields, HTTP `Authorization` headers, and
+ * the command lines that take one (`curl -u`, `mysql -p`, `sshpass -p`, `docker login -p`,
+ * `echo user:… | chpasswd`). Each reports the secret part only, and never a reference (`$PASS`,
  * `${TOKEN}`) or a placeholder (`<password>`, `changeme`).
  */
 import { looksRandom, shannonEntropy } from '../entropy.js';
@@ -16,7 +17,10 @@ const DOC_HOST = /(?:^|\.)example\.(?:com|org|net)$|^(?:host|hostname|your[-_.]?
 
 /** Judges a literal password: undefined for references and placeholders, low for weak defaults. */
 function judgePassword(password: string, user = ''): Confidence | undefined {
-  if (isReference(password) || isPlaceholder(password)) return undefined;
+  if (isReference(password)) return undefined;
+  // `123456` is a weak password, not a placeholder, however sequential.
+  if (/^\d+$/.test(password) && isWeakDefault(password)) return 'low';
+  if (isPlaceholder(password)) return undefined;
   if (isWeakDefault(password) || password === user) return 'low';
   return looksRandom(password, 12, 3.0) ? 'high' : 'medium';
 }
@@ -111,52 +115,143 @@ export const httpAuthorizationHeader = patternDetector({
   },
 });
 
-const CURL_WORD = /(?<![A-Za-z0-9_.-])curl(?![A-Za-z0-9_.-])/y;
 // A command ends at a newline that is not a continuation, or at `;`, `&`, `|`.
 const COMMAND_END = /(?<!\\\r?)\n|[;&|]/g;
-const USER_FLAG = /[ \t](?:-u|--user)(?=[ \t=]|[^\s-])/g;
-const USER_VALUE = /[ \t](?:-u[ \t]{0,8}|--user(?:[ \t]{1,8}|=))["']?(?<user>[^\s:"']{1,128}):(?<secret>[^\s"']{1,256})/dy;
 const commandEndKey = {};
-const nextCredentialKey = {};
+const COMMAND_WINDOW = 512;
 
 /**
- * `curl -u user:password` / `--user user:password`, within 512 characters of `curl` in the same
- * command (line continuations included). Each `-u` is judged once per scan, however many `curl`
- * words precede it.
+ * A command whose flag carries a password (`curl -u user:pw`, `mysql -ppw`). Command words are
+ * matched in command position: after a blank, an operator, a quote, or a `/` of their own path
+ * (`/usr/bin/mysql`), and never followed by `/` (`/etc/mysql/`).
  */
-function matchCurlUser(text: string, start: number, scan: ScanContext): DetectorHit | undefined {
-  CURL_WORD.lastIndex = start;
-  if (!CURL_WORD.test(text)) return undefined;
-  const commandEnd = scan.firstFrom(commandEndKey, start, (from) => {
-    COMMAND_END.lastIndex = from;
-    const m = COMMAND_END.exec(text);
-    return { at: m ? m.index : text.length, value: null };
-  })!.at;
-  const found = scan.firstFrom(nextCredentialKey, start + 4, (from) => {
-    USER_FLAG.lastIndex = from;
-    for (let flag = USER_FLAG.exec(text); flag; flag = USER_FLAG.exec(text)) {
-      USER_VALUE.lastIndex = flag.index;
-      const m = USER_VALUE.exec(text);
-      const span = m?.indices?.groups?.['secret'];
-      if (m && span) {
-        const confidence = judgePassword(m.groups!['secret']!, m.groups!['user']);
-        if (confidence) return { at: flag.index, value: { start: span[0], end: span[1], confidence } };
-      }
-      USER_FLAG.lastIndex = flag.index + 1;
-    }
-    return undefined;
-  });
-  return found && found.at < Math.min(commandEnd, start + 512) ? found.value : undefined;
+interface CommandFlagSpec {
+  id: string;
+  description: string;
+  keywords: readonly string[];
+  /** Sticky, at the keyword: the command word. */
+  command: RegExp;
+  /** Global: where a credential flag may start. */
+  flag: RegExp;
+  /** Sticky, at a flag: groups `secret` and optionally `user`. */
+  value: RegExp;
 }
 
-export const curlUserPassword: SecretDetector = {
+/**
+ * A credential given on the command line of a known command, within 512 characters of the command
+ * word and in the same command (line continuations included). Each flag is judged once per scan,
+ * however many command words precede it.
+ */
+function commandFlagDetector(spec: CommandFlagSpec): SecretDetector {
+  const nextCredentialKey = {};
+  const value = new RegExp(spec.value.source, 'dy');
+  const match = (text: string, start: number, scan: ScanContext): DetectorHit | undefined => {
+    spec.command.lastIndex = start;
+    if (!spec.command.test(text)) return undefined;
+    const commandEnd = scan.firstFrom(commandEndKey, start, (from) => {
+      COMMAND_END.lastIndex = from;
+      const m = COMMAND_END.exec(text);
+      return { at: m ? m.index : text.length, value: null };
+    })!.at;
+    const found = scan.firstFrom(nextCredentialKey, spec.command.lastIndex, (from) => {
+      spec.flag.lastIndex = from;
+      for (let flag = spec.flag.exec(text); flag; flag = spec.flag.exec(text)) {
+        value.lastIndex = flag.index;
+        const m = value.exec(text);
+        const span = m?.indices?.groups?.['secret'];
+        if (m && span) {
+          const confidence = judgePassword(m.groups!['secret']!, m.groups!['user']);
+          if (confidence) return { at: flag.index, value: { start: span[0], end: span[1], confidence } };
+        }
+        spec.flag.lastIndex = flag.index + 1;
+      }
+      return undefined;
+    });
+    return found && found.at < Math.min(commandEnd, start + COMMAND_WINDOW) ? found.value : undefined;
+  };
+  return {
+    id: spec.id,
+    description: spec.description,
+    family: 'credential',
+    kind: 'context',
+    keywords: spec.keywords,
+    maxLength: COMMAND_WINDOW + 400,
+    match,
+  };
+}
+
+/** `curl -u user:password`, `--user user:password`, `-uuser:password`. */
+export const curlUserPassword = commandFlagDetector({
   id: 'curl-user-password',
   description: 'password in curl --user',
+  keywords: ['curl'],
+  command: /(?<=^|[\s;&|(`'"])curl(?![A-Za-z0-9_./-])/y,
+  flag: /[ \t](?:-u|--user)(?=[ \t=]|[^\s-])/g,
+  value: /[ \t](?:-u[ \t]{0,8}|--user(?:[ \t]{1,8}|=))["']?(?<user>[^\s:"']{1,128}):(?<secret>[^\s"']{1,256})/,
+});
+
+/** `mysql -ppassword` (and mysqldump, mysqladmin, mariadb): the password glued to `-p`. */
+export const mysqlPasswordFlag = commandFlagDetector({
+  id: 'mysql-password-flag',
+  description: 'password in a mysql -p flag',
+  keywords: ['mysql', 'mariadb'],
+  command: /(?<=^|[\s;&|(`'"/])(?:mysql|mariadb)(?:dump|admin|import|check|show|-dump|-admin)?(?![A-Za-z0-9_./-])/y,
+  flag: /[ \t]-p(?=[^\s-])/g,
+  value: /[ \t]-p(?<q>["']?)(?<secret>[^\s"';&|]{1,128})\k<q>(?![^\s;&|)])/,
+});
+
+/** `sshpass -p password` and `docker login -p password`. */
+export const sshpassPassword = commandFlagDetector({
+  id: 'sshpass-password',
+  description: 'password in sshpass -p',
+  keywords: ['sshpass'],
+  command: /(?<=^|[\s;&|(`'"/])sshpass(?![A-Za-z0-9_./-])/y,
+  flag: /[ \t]-p[ \t]/g,
+  value: /[ \t]-p[ \t]{1,8}(?<q>["']?)(?<secret>[^\s"']{1,128})\k<q>(?![^\s;&|)])/,
+});
+
+export const dockerLoginPassword = commandFlagDetector({
+  id: 'docker-login-password',
+  description: 'password in docker login -p',
+  keywords: ['docker', 'podman'],
+  command: /(?<=^|[\s;&|(`'"/])(?:docker|podman)[ \t]{1,8}login(?![A-Za-z0-9_./-])/y,
+  flag: /[ \t](?:-p|--password)(?=[ \t=])/g,
+  value: /[ \t](?:-p|--password)(?:[ \t]{1,8}|=)(?<q>["']?)(?<secret>[^\s"']{1,256})\k<q>(?![^\s;&|)])/,
+});
+
+const CHPASSWD = /(?<=^|[\s;&|(`'"/])chpasswd(?![A-Za-z0-9_./-])/y;
+// Read backwards from `| chpasswd`: `echo 'user:password'` (or printf) piped straight into it.
+const ECHO_INTO_PIPE =
+  /(?:echo|printf)[ \t]+(?:-[ne]{1,2}[ \t]+)*(?<q>["']?)(?<user>[A-Za-z_][A-Za-z0-9_.-]{0,31}):(?<secret>[^\s"':]{1,128})\k<q>[ \t]*\|[ \t]*(?:sudo[ \t]+)?$/d;
+
+/** `echo 'user:password' | chpasswd`: sets a literal password at build time. */
+export const chpasswdPassword: SecretDetector = {
+  id: 'chpasswd-password',
+  description: 'password set with chpasswd',
   family: 'credential',
   kind: 'context',
-  keywords: ['curl'],
-  maxLength: 900,
-  match: matchCurlUser,
+  keywords: ['chpasswd'],
+  maxLength: 300,
+  match(text, start) {
+    CHPASSWD.lastIndex = start;
+    if (!CHPASSWD.test(text)) return undefined;
+    const from = Math.max(0, start - 256);
+    const m = ECHO_INTO_PIPE.exec(text.slice(from, start));
+    const span = m?.indices?.groups?.['secret'];
+    if (!m || !span) return undefined;
+    const confidence = judgePassword(m.groups!['secret']!, m.groups!['user']);
+    return confidence ? { start: from + span[0], end: from + span[1], confidence } : undefined;
+  },
 };
 
-export const credentialDetectors = [urlPassword, npmrcAuthToken, npmrcAuth, httpAuthorizationHeader, curlUserPassword];
+export const credentialDetectors = [
+  urlPassword,
+  npmrcAuthToken,
+  npmrcAuth,
+  httpAuthorizationHeader,
+  curlUserPassword,
+  mysqlPasswordFlag,
+  sshpassPassword,
+  dockerLoginPassword,
+  chpasswdPassword,
+];
