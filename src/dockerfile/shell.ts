@@ -1091,6 +1091,18 @@ class FragmentBuilder {
         reader.pipeFromRef = writer;
       }
     }
+    // tree-sitter-bash reads `a && b 2>x | c` as `(a && b 2>x) | c`; the shell pipes only `b`. So
+    // an and-or list at either end of the pipeline contributes only its operand next to the pipe.
+    const firstList = listOf(stages[0]);
+    if (firstList) {
+      const from = firstList.namedChildren.at(-1)!.startIndex;
+      collected[0] = collected[0]!.filter((d) => d.start >= from);
+    }
+    const lastList = stages.length > 1 ? listOf(stages.at(-1)) : undefined;
+    if (lastList) {
+      const to = lastList.namedChildren[0]!.endIndex;
+      collected[collected.length - 1] = collected.at(-1)!.filter((d) => d.end <= to);
+    }
     const members = collected.flat();
     if (members.length >= 2) this.pipelines.push(members);
   }
@@ -1548,4 +1560,11 @@ function heredocText(src: string, heredoc: ShellHeredoc): { text: string; map: C
     map.push(k, k + 1);
   }
   return { text, map };
+}
+
+/** The and-or list a pipeline stage really is, looking through a redirect wrapper. */
+function listOf(node: SyntaxNode | undefined): SyntaxNode | undefined {
+  const body =
+    node?.type === 'redirected_statement' ? node.namedChildren.find((c) => !c.type.endsWith('_redirect')) : node;
+  return body?.type === 'list' && body.namedChildren.length > 0 ? body : undefined;
 }

@@ -2,28 +2,42 @@ import type { Rule } from '../engine/rule.js';
 import addRemoteUrl from './add-remote-url.js';
 import baseImageLatest from './base-image-latest.js';
 import baseImageUnpinned from './base-image-unpinned.js';
+import emptyPassword from './empty-password.js';
+import fileCapabilities from './file-capabilities.js';
 import missingHealthcheck from './missing-healthcheck.js';
+import pipeToShell from './pipe-to-shell.js';
 import rootUser from './root-user.js';
 import secretInDeletedLayer from './secret-in-deleted-layer.js';
 import secretInEnv from './secret-in-env.js';
 import secretInFile from './secret-in-file.js';
 import secretInHistory from './secret-in-history.js';
+import setuidSetgid from './setuid-setgid.js';
+import sudo from './sudo.js';
 import syntaxError from './syntax-error.js';
+import tlsVerificationDisabled from './tls-verification-disabled.js';
 import unusedIgnore from './unused-ignore.js';
+import worldWritable from './world-writable.js';
 
 /** Every rule, sorted by id. Add a rule here and to rules.md (`npm run docs:rules`). */
 export const RULES: readonly Rule[] = [
   addRemoteUrl,
   baseImageLatest,
   baseImageUnpinned,
+  emptyPassword,
+  fileCapabilities,
   missingHealthcheck,
+  pipeToShell,
   rootUser,
   secretInDeletedLayer,
   secretInEnv,
   secretInFile,
   secretInHistory,
+  setuidSetgid,
+  sudo,
   syntaxError,
+  tlsVerificationDisabled,
   unusedIgnore,
+  worldWritable,
 ].sort((a, b) =>
   a.meta.id < b.meta.id ? -1 : a.meta.id > b.meta.id ? 1 : 0,
 );

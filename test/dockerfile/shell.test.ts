@@ -601,3 +601,13 @@ describe('analyzeRun', () => {
     expect(r.analysis.script.commands.map((c) => where(r, c))).toEqual(['"chmod -R 777 /app"@2:13-2:30']);
   });
 });
+
+describe('pipelines next to and-or lists', () => {
+  it('pipes only the operand next to the pipe, though tree-sitter groups the list with it', async () => {
+    await initShellParser();
+    const script = parseShell('a && curl u 2>/dev/null | sh');
+    expect(script.pipelines.map((p) => p.map((c) => c.name?.text))).toEqual([['curl', 'sh']]);
+    const later = parseShell('curl u | sh && b');
+    expect(later.pipelines.map((p) => p.map((c) => c.name?.text))).toEqual([['curl', 'sh']]);
+  });
+});

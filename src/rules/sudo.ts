@@ -1,0 +1,62 @@
+import type { InstructionModel } from '../dockerfile/model.js';
+import { defineRule } from '../engine/rule.js';
+import { invocations, programOf, shellIfMentions, wordRange } from './shell-helpers.js';
+
+const messages = {
+  asRoot: (command: string, user: string) =>
+    `\`${command}\` in RUN: this step already runs as ${user}, so sudo only adds a dependency on the sudo package and its sudoers rules, and hides which user really runs what. Drop sudo; to run a step as another user, switch with USER (or use \`gosu\`/\`su-exec\`).`,
+  asUser: (command: string, user: string) =>
+    `\`${command}\` in RUN: this step runs as ${user} and borrows root through sudo, which needs the sudo package and a sudoers rule in the image that any process running as ${user} can use later. Switch to \`USER root\` for the privileged step and back afterwards, and drop sudo.`,
+};
+
+export default defineRule({
+  meta: {
+    id: 'sudo',
+    title: 'RUN uses sudo',
+    severity: 'warning',
+    securitySeverity: 4,
+    tags: ['security', 'privilege'],
+    sources: ['hadolint:DL3004', 'trivy:DS-0010', 'dockle:DKL-DI-0001', 'checkov:CKV2_DOCKER_1'],
+    fixable: false,
+    docs: {
+      description:
+        'Reports `sudo` run by a RUN command: as the command itself, or wrapped in `xargs`, `env`, `find -exec`, `sh -c`, a heredoc or ONBUILD. Installing the sudo package or editing /etc/sudoers is not reported: that is about what the image lets its users do later, not how this build runs.',
+      rationale:
+        'Build steps run as the user set by USER, root by default, so sudo adds nothing but a dependency on the sudo package and its configuration, and it prompts for a password when the user has none configured. It also hides the user a step really runs as. Switch users with USER, or use gosu or su-exec, which do not keep a privileged parent process around.',
+      incorrect: [
+        { code: 'FROM ubuntu:24.04\nRUN sudo apt-get update\n' },
+        { code: 'FROM jenkins/jenkins:lts-jdk17\nRUN sudo -E apt-get install -y --no-install-recommends make\n', note: 'The base image runs as jenkins: switch to USER root for the step instead.' },
+      ],
+      correct: [
+        { code: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER ubuntu\n' },
+        { code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends sudo\n', note: 'Installing sudo is a different concern.' },
+      ],
+    },
+    messages,
+  },
+  dockerfile: (ctx) => ({
+    RUN: (ins) => {
+      const analysis = shellIfMentions(ctx, ins, /sudo/);
+      if (!analysis) return;
+      for (const inv of invocations(analysis)) {
+        const word = inv.program === 'sudo' ? inv.name : inv.wrappers.find((w) => programOf(w) === 'sudo');
+        if (!word) continue;
+        const command = inv.program === 'sudo' || !inv.name ? 'sudo' : `sudo ${inv.name.value ?? inv.name.text}`;
+        const user = nonRootUser(ins);
+        ctx.report({
+          range: wordRange(analysis, word),
+          message: user ? messages.asUser(command, user) : messages.asRoot(command, ins.user ? 'root' : 'the base image\'s user (root unless it sets another)'),
+          subject: command,
+        });
+      }
+    },
+  }),
+});
+
+/** The USER in effect when it is known and not root. */
+function nonRootUser(ins: InstructionModel): string | undefined {
+  const user = ins.user?.value;
+  if (!user) return undefined;
+  const name = user.value.split(':')[0]!;
+  return name === 'root' || name === '0' ? undefined : name;
+}
