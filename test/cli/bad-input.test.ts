@@ -4,6 +4,7 @@ import { chmod, mkdir, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
+  CLEAN_DOCKERFILE,
   CLI,
   canDropPrivileges,
   ensureBuilt,
@@ -48,13 +49,13 @@ describe('drydock lint: bad input', () => {
   });
 
   it('one unreadable file among several: its error line, the others still reported, exit 2', async () => {
-    await writeFile(join(dir, 'a.Dockerfile'), 'FROM alpine\nRUNN x\n');
+    await writeFile(join(dir, 'a.Dockerfile'), `${CLEAN_DOCKERFILE}RUNN x\n`);
     await writeFile(join(dir, 'b.Dockerfile'), Buffer.from([0x46, 0, 0, 1]));
     const r = await runDrydock(['lint', '-f', 'json', 'a.Dockerfile', 'b.Dockerfile'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toBe('drydock: b.Dockerfile: not a text file (binary data)\n');
     const findings = parseJsonReport(r.stdout).findings;
-    expect(findings.map((f) => [f.location.file, f.location.line, f.ruleId])).toEqual([['a.Dockerfile', 2, 'syntax-error']]);
+    expect(findings.map((f) => [f.location.file, f.location.line, f.ruleId])).toEqual([['a.Dockerfile', 5, 'syntax-error']]);
   });
 
   it('64 KiB of binary garbage: not a text file', async () => {
@@ -75,7 +76,7 @@ describe('drydock lint: bad input', () => {
   });
 
   it('a 2 MB single line works, and quickly', async () => {
-    const text = `FROM alpine:3.20\nRUN echo ${'x'.repeat(2 * 1024 * 1024)}`;
+    const text = `${CLEAN_DOCKERFILE}RUN echo ${'x'.repeat(2 * 1024 * 1024)}`;
     await writeFile(join(dir, 'Dockerfile'), text);
     const r = await runDrydock(['lint', '-f', 'json', 'Dockerfile'], { cwd: dir });
     expect(r.stderr).toBe('');
@@ -86,12 +87,13 @@ describe('drydock lint: bad input', () => {
   });
 
   it('an unterminated heredoc is a finding, not a crash: exit 1', async () => {
-    await writeFile(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN <<EOF\necho never closed\n');
+    await writeFile(join(dir, 'Dockerfile'), `${CLEAN_DOCKERFILE}RUN <<EOF\necho never closed\n`);
     const r = await runDrydock(['lint', '-f', 'json', 'Dockerfile'], { cwd: dir });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1);
-    const [finding] = parseJsonReport(r.stdout).findings;
-    expect(finding).toMatchObject({ ruleId: 'syntax-error', severity: 'error', location: { file: 'Dockerfile', line: 2 } });
+    const findings = parseJsonReport(r.stdout).findings;
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ ruleId: 'syntax-error', severity: 'error', location: { file: 'Dockerfile', line: 5 } });
   });
 
   it('a missing file: no such file', async () => {
@@ -99,7 +101,7 @@ describe('drydock lint: bad input', () => {
   });
 
   it('a missing file stops the run even when other files are fine', async () => {
-    await writeFile(join(dir, 'Dockerfile'), 'FROM alpine:3.20\n');
+    await writeFile(join(dir, 'Dockerfile'), CLEAN_DOCKERFILE);
     expectInputError(await runDrydock(['lint', 'Dockerfile', 'gone.Dockerfile'], { cwd: dir }), 'drydock: gone.Dockerfile: no such file');
   });
 

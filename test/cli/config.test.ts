@@ -1,12 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureBuilt, makeTempDir, parseJsonReport, removeTempDir, runDrydock } from './helpers.js';
+import { CLEAN_DOCKERFILE, ensureBuilt, makeTempDir, parseJsonReport, removeTempDir, runDrydock } from './helpers.js';
 
 // The rule-specific behaviour of settings is the engine's; these tests use the engine's own
-// `syntax-error` rule, which exists whatever rules are registered.
-const CLEAN = 'FROM alpine:3.20\nRUN echo hello\n';
-const BROKEN = 'FROM alpine:3.20\nRUNN echo hello\n';
+// `syntax-error` rule, which exists whatever rules are registered. CLEAN draws no finding at all
+// and BROKEN exactly one, an error-level syntax-error, so exit codes depend on that rule alone.
+const CLEAN = CLEAN_DOCKERFILE;
+const BROKEN = `${CLEAN_DOCKERFILE}RUNN echo hello\n`;
 
 let dir: string;
 beforeAll(() => ensureBuilt());
@@ -24,11 +25,12 @@ async function put(files: Record<string, string>): Promise<void> {
   }
 }
 
-/** The files and severities of a JSON report's syntax-error findings. */
+/** The files and severities of a JSON report's findings, which must all be syntax-error. */
 async function lintJson(args: string[], options: { input?: string } = {}) {
   const r = await runDrydock(['lint', '--format', 'json', ...args], { cwd: dir, ...options });
   expect(r.stderr).toBe('');
-  const findings = parseJsonReport(r.stdout).findings.filter((f) => f.ruleId === 'syntax-error');
+  const findings = parseJsonReport(r.stdout).findings;
+  expect(findings.filter((f) => f.ruleId !== 'syntax-error')).toEqual([]);
   return { code: r.code, found: findings.map((f) => `${f.location.file} ${f.severity}`) };
 }
 

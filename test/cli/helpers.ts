@@ -9,6 +9,20 @@ export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = join(REPO, 'dist', 'drydock.js');
 
 /**
+ * A realistic Dockerfile that draws no findings from any rule: a digest-pinned base, a non-root
+ * USER and a HEALTHCHECK. Tests that need one specific finding append the problem to it (after the
+ * last line, so e.g. an unterminated heredoc swallows nothing); its 4 lines put that at line 5.
+ * lint.test.ts checks that it really lints clean.
+ */
+export const CLEAN_DOCKERFILE = [
+  'FROM alpine:3.20@sha256:beefdbd8a1da6d2915566fde36db9db0b524eb737fc57cd1367effd16dc0d06d',
+  'RUN adduser -D -u 10001 app',
+  'USER app',
+  'HEALTHCHECK CMD wget -q --spider http://localhost:8080/healthz || exit 1',
+  '',
+].join('\n');
+
+/**
  * `npm test` builds dist/ first (pretest). When vitest is run directly, build here if dist/ is missing
  * or older than src/, so the tests never exercise a stale bundle. A lock folder keeps parallel test
  * files from building at once.

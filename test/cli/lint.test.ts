@@ -1,11 +1,13 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REPO, ensureBuilt, makeTempDir, parseJsonReport, removeTempDir, runDrydock } from './helpers.js';
+import { CLEAN_DOCKERFILE, REPO, ensureBuilt, makeTempDir, parseJsonReport, removeTempDir, runDrydock } from './helpers.js';
 
-const CLEAN = 'FROM alpine:3.20\nRUN echo hello\n';
-// An unterminated heredoc: a syntax error the parser reports as an error-level finding.
-const BROKEN = 'FROM alpine:3.20\nRUN <<EOF\necho never closed\n';
+const CLEAN = CLEAN_DOCKERFILE;
+// The clean file plus an unterminated heredoc at line 5: exactly one finding, an error-level
+// syntax-error, and nothing else.
+const BROKEN = `${CLEAN_DOCKERFILE}RUN <<EOF\necho never closed\n`;
+const BROKEN_LINE = 5;
 
 let dir: string;
 beforeAll(() => ensureBuilt());
@@ -83,13 +85,13 @@ describe('drydock lint: inputs', () => {
   });
 
   it('- reads all of stdin; --stdin-filename names it', async () => {
-    const big = `FROM alpine:3.20\n${'RUN echo some padding to make the input span many pipe buffers\n'.repeat(5000)}RUN <<EOF\n`;
+    const big = `${CLEAN_DOCKERFILE}${'RUN echo some padding to make the input span many pipe buffers\n'.repeat(5000)}RUN <<EOF\n`;
     const r = await runDrydock(['lint', '-f', 'json', '-', '--stdin-filename', 'build/Dockerfile'], { input: big });
     expect(r.stderr).toBe('');
     const findings = parseJsonReport(r.stdout).findings;
     expect(findings.map((f) => f.location.file)).toEqual(['build/Dockerfile']);
-    // The finding sits on the last line, so stdin was read to the end.
-    expect(findings[0]!.location.line).toBe(5002);
+    // The finding sits on the last line (4 clean lines + 5000 padding lines + 1), so stdin was read to the end.
+    expect(findings[0]!.location.line).toBe(5005);
     const unnamed = await runDrydock(['lint', '-f', 'json', '-'], { input: BROKEN });
     expect(parseJsonReport(unnamed.stdout).findings[0]!.location.file).toBe('<stdin>');
   });
@@ -112,7 +114,7 @@ describe('drydock lint: reports and exit codes', () => {
     await put({ Dockerfile: BROKEN });
     const r = await runDrydock(['lint', 'Dockerfile'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^\nDockerfile\n {2}2:\d+ {2}error {2}.+ {2}syntax-error\n\n✖ 1 problem \(1 error, 0 warnings, 0 notes\)\n$/);
+    expect(r.stdout).toMatch(/^\nDockerfile\n {2}5:\d+ {2}error {2}.+ {2}syntax-error\n\n✖ 1 problem \(1 error, 0 warnings, 0 notes\)\n$/);
   });
 
   it('json is one document with version, tool and findings', async () => {
@@ -125,8 +127,9 @@ describe('drydock lint: reports and exit codes', () => {
     expect(report.findings[0]).toMatchObject({
       ruleId: 'syntax-error',
       severity: 'error',
-      location: { file: 'Dockerfile', line: 2 },
+      location: { file: 'Dockerfile', line: BROKEN_LINE },
     });
+    expect(report.findings).toHaveLength(1);
     expect(Object.keys(report.findings[0]!.location)).toEqual(['file', 'line', 'column', 'endLine', 'endColumn']);
   });
 

@@ -7,7 +7,7 @@ import { exitCodeFor, useColor } from '../../src/cli/lint-run.js';
 import { decodeText } from '../../src/cli/read-input.js';
 import { protectStdinArgs, restoreStdinArg } from '../../src/cli/stdin-arg.js';
 import type { Finding } from '../../src/engine/finding.js';
-import { makeTempDir, removeTempDir } from './helpers.js';
+import { CLEAN_DOCKERFILE, makeTempDir, removeTempDir } from './helpers.js';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -34,7 +34,8 @@ function memoryIo(cwd: string, options: { env?: Record<string, string>; stdin?: 
 let dir: string;
 beforeEach(async () => {
   dir = await makeTempDir();
-  await writeFile(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN <<EOF\n');
+  // Exactly one finding: the unterminated heredoc's syntax-error.
+  await writeFile(join(dir, 'Dockerfile'), `${CLEAN_DOCKERFILE}RUN <<EOF\n`);
 });
 afterEach(async () => {
   await removeTempDir(dir);
@@ -62,8 +63,9 @@ describe('runCli in-process', () => {
   });
 
   it('reads stdin through the io, not the process', async () => {
-    const mem = memoryIo(dir, { stdin: 'FROM alpine:3.20\n' });
+    const mem = memoryIo(dir, { stdin: CLEAN_DOCKERFILE });
     expect(await runCli(['lint', '-'], mem.io)).toBe(0);
+    expect(mem.stdout()).toBe('');
     expect(mem.stderr()).toBe('');
   });
 });
