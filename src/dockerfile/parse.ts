@@ -248,7 +248,7 @@ class InstructionBuilder {
 
     if (!spec) {
       this.unknownInstruction(keywordText, keywordRange);
-      node.words = argWords();
+      lazyWords(node, argWords);
       return node;
     }
     this.checkFlags(keyword, spec, flags);
@@ -264,7 +264,7 @@ class InstructionBuilder {
         ...execElements.map((e) => this.sub(args, commandStart + e.start, commandStart + e.end)),
       ];
     } else {
-      node.words = argWords();
+      lazyWords(node, argWords);
     }
 
     if (args.value.length === 0 && heredocs.length === 0) {
@@ -538,4 +538,21 @@ function trimLineBreak(text: string, end: number): number {
   if (text[end - 1] === '\n') end--;
   if (text[end - 1] === '\r') end--;
   return end;
+}
+
+/**
+ * Word spans are built on first use: RUN lines have many words and rules read them through the shell
+ * analysis instead, so building them eagerly was a good share of parse time and garbage.
+ */
+function lazyWords(node: Instruction, build: () => Word[]): void {
+  const settle = (words: Word[]): Word[] => {
+    Object.defineProperty(node, 'words', { value: words, writable: true, enumerable: true, configurable: true });
+    return words;
+  };
+  Object.defineProperty(node, 'words', {
+    get: () => settle(build()),
+    set: settle,
+    enumerable: true,
+    configurable: true,
+  });
 }
