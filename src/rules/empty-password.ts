@@ -1,13 +1,39 @@
 import type { Range } from '../dockerfile/ast.js';
 import type { RunAnalysis, ShellCommand } from '../dockerfile/shell.js';
 import { defineRule, type DockerfileContext } from '../engine/rule.js';
-import { invocationRange, invocations, programOf, readArgs, shellIfMentions, wordRange, type Arg, type Invocation } from './shell-helpers.js';
+import { commandsNamed, invocationRange, invocations, namePattern, programOf, readArgs, shellIf, wordRange, type Arg, type Invocation, type RunText } from './shell-helpers.js';
 
+// Prefilter (see shell-helpers): the check reads `passwd -d`, `useradd`/`usermod -p`, chpasswd fed
+// a `name:` line with nothing after the colon, and /etc/shadow or /etc/passwd written with an empty
+// field (`name::`); each shape has to be in the text.
+
+const PASSWD = new RegExp(namePattern('passwd'), 'g');
+const DELETE_OPTION = /(?<![^\s])-(?:[A-Za-z]*d|-delete)/;
+const USER_TOOLS = new RegExp(namePattern('useradd|usermod'), 'g');
 /**
- * Cheap test before parsing: `passwd -d`/`--delete`, chpasswd, useradd/usermod with `-p`/`--password`,
- * or /etc/shadow and /etc/passwd written directly.
+ * `-p`/`--password` given an empty value: unquoted, the option, `=` or one blank, then a word's end
+ * (`-p ''`, `--password=""`, exec form's `"-p", ""`).
  */
-const MAY_EMPTY = /passwd\b[^\n;&|]*?\s["']?-(?:[A-Za-z]*d|-delete)|chpasswd|(?:useradd|usermod)\b[^\n;&|]*?\s["']?-(?:[A-Za-z]*p|-password)|\/etc\/(?:shadow|passwd)\b/;
+const EMPTY_PASSWORD_OPTION = /(?<![^\s])(?:-[A-Za-z]*p|--password)[=\s](?=[\s;&|()<>]|$)/;
+const CHPASSWD = new RegExp(namePattern('chpasswd'));
+/**
+ * In the text as written, a colon with nothing after it but blanks up to the end of a line or of a
+ * word: a line break, a quote, an operator, or the `\n` that echo -e and printf turn into one.
+ */
+const EMPTY_AFTER_COLON = /:[ \t]*(?:$|\s|["'|;&)<>]|\\n)/;
+const ACCOUNT_FILE = /\/etc\/(?:shadow|passwd)\b/;
+
+/** Whether the RUN may leave an account with an empty password in one of the ways the check reads. */
+export function mayEmptyPassword(text: RunText): boolean {
+  const { raw, words } = text;
+  // Each pattern only where its literal is: most RUNs name none of these.
+  return (
+    (words.includes('passwd') && commandsNamed(text, PASSWD).some((passwd) => DELETE_OPTION.test(passwd))) ||
+    (words.includes('user') && EMPTY_PASSWORD_OPTION.test(words) && commandsNamed(text, USER_TOOLS).some((useradd) => EMPTY_PASSWORD_OPTION.test(useradd))) ||
+    (words.includes('chpasswd') && CHPASSWD.test(words) && EMPTY_AFTER_COLON.test(raw)) ||
+    (words.includes('/etc/') && ACCOUNT_FILE.test(words) && words.includes('::'))
+  );
+}
 
 /** The files where an account's password field lives. */
 const ACCOUNT_FILES = /^\/etc\/(?:shadow|passwd)$/;
@@ -47,7 +73,7 @@ export default defineRule({
   },
   dockerfile: (ctx) => ({
     RUN: (ins) => {
-      const analysis = shellIfMentions(ctx, ins, MAY_EMPTY);
+      const analysis = shellIf(ctx, ins, mayEmptyPassword);
       if (!analysis) return;
       for (const inv of invocations(analysis)) {
         if (inv.program === 'passwd') checkPasswd(ctx, analysis, inv);

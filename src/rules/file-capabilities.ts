@@ -1,9 +1,16 @@
 import type { RunAnalysis } from '../dockerfile/shell.js';
 import { defineRule, type DockerfileContext } from '../engine/rule.js';
-import { invocationRange, invocations, readArgs, shellIfMentions } from './shell-helpers.js';
+import { invocationRange, invocations, namePattern, readArgs, shellIf, type RunText } from './shell-helpers.js';
 
 const MESSAGE = (grants: string) =>
   `\`setcap\` gives ${grants}: whoever runs the file gets those privileges (like setuid, one capability at a time), so a flaw in it lets an unprivileged process use them. Prefer granting the capability to the container at run time (\`--cap-add\`, or for ports below 1024 a higher port or \`net.ipv4.ip_unprivileged_port_start\`).`;
+
+/** Prefilter (see shell-helpers): the RUN runs a program named setcap. */
+const SETCAP = new RegExp(namePattern('setcap'));
+
+export function maySetCapabilities(text: RunText): boolean {
+  return text.words.includes('setcap') && SETCAP.test(text.words);
+}
 
 export default defineRule({
   meta: {
@@ -31,7 +38,7 @@ export default defineRule({
   },
   dockerfile: (ctx) => ({
     RUN: (ins) => {
-      const analysis = shellIfMentions(ctx, ins, /setcap/);
+      const analysis = shellIf(ctx, ins, maySetCapabilities);
       if (analysis) checkRun(ctx, analysis);
     },
   }),

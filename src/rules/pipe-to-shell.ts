@@ -1,15 +1,58 @@
 import type { InstructionModel } from '../dockerfile/model.js';
 import { effectiveCommand, isPosixShell, type ShellCommand, type ShellWord } from '../dockerfile/shell.js';
 import { defineRule, type DockerfileContext } from '../engine/rule.js';
-import { CURL_OPTIONS, readArgs, runMentions, type OptionSpec } from './shell-helpers.js';
+import { COMMAND_START, commandPattern, commandsNamed, CURL_OPTIONS, namePattern, readArgs, runText, wordsEnd, type OptionSpec, type RunText } from './shell-helpers.js';
 
+// Prefilter (see shell-helpers): the check reports a downloader writing to stdout whose pipeline
+// runs on into an interpreter reading stdin, or a download inside `$(…)`, backticks or `<(…)` that
+// a runner's command holds, or that is run as a command itself.
+
+const DOWNLOADERS = namePattern('curl|wget|fetch|https?|xh');
+const DOWNLOADER = new RegExp(DOWNLOADERS, 'g');
+/** The names alone: a faster first test. */
+const ANY_DOWNLOADER = /curl|wget|fetch|http|xh/;
+/** Interpreters that can read a script on stdin (see interpreterInput). */
+const INTERPRETERS = 'sh|bash|dash|zsh|ksh|ash|mksh|busybox-sh|fish|csh|tcsh|python[\\d.]*|pypy3?|perl|ruby|node(?:js)?|php[\\d.]*';
 /**
- * Cheap tests before parsing: a downloader, and either a pipe into an interpreter (maybe through
- * sudo or env, or into a compound command) or a downloader right inside `$(`, a backtick or `<(`.
+ * A pipe (not `||`; `|&` too) into an interpreter, maybe behind `NAME=value`, wrappers and a path,
+ * or into a subshell or brace group, which the check follows into.
  */
-const MAY_DOWNLOAD = /curl|wget|\bfetch\b|(?:^|[\s|;&(`"'])(?:https?|xh)\s/;
-const MAY_RUN =
-  /(?<!\|)\|(?!\|)\s*(?:[({]|(?:(?:sudo|doas|env|busybox|exec|nice|nohup|timeout|stdbuf)\b[^|;&\n]*?\s)?(?:\S*\/)?(?:sh|bash|dash|zsh|ksh|ash|mksh|fish|csh|tcsh|python[\d.]*|pypy3?|perl|ruby|node(?:js)?|php[\d.]*)\b)|\|[^|;&\n]*\|\s*(?:\S*\/)?(?:sh|bash|python[\d.]*)\b|(?:\$\(|`|<\()\s*(?:\S*\/)?(?:(?:sudo|busybox)\s+)?(?:curl|wget|fetch|https?|xh)\b/;
+const PIPED = new RegExp(`(?<!\\|)\\|(?!\\|)&?\\s*(?:\\((?!\\))|\\{(?=\\s)|${commandPattern(INTERPRETERS)})`);
+const OPENER = '(?:\\$\\(|`|<\\()';
+/** Commands that run a substitution in their arguments: `sh -c "$(curl …)"`, `bash <(curl …)`, `eval`, `su -c`. */
+const RUNNER = new RegExp(namePattern(`${INTERPRETERS}|eval|su|runuser`), 'g');
+const SUBSTITUTED = new RegExp(`${OPENER}[\\s\\S]*?${DOWNLOADERS}`, 'g');
+/**
+ * A substitution run as the command (`$(curl …)`), or `source <(curl …)`, `. <(curl …)`: the opener
+ * found first, what stands before it checked after (the other way round is ten times slower).
+ */
+const RUN_OR_SOURCED = new RegExp(`${OPENER}(?<=(?:${COMMAND_START}(?:\\w+=\\S*\\s+)*|${namePattern('source|\\.')}\\s+)${OPENER})[\\s\\S]*?${DOWNLOADERS}`);
+
+/** Whether the RUN may pipe or substitute a download into something that runs it. */
+export function mayRunDownload(text: RunText): boolean {
+  const { words } = text;
+  // Each structural test runs only if its shape is in the text at all.
+  if (!ANY_DOWNLOADER.test(words)) return false;
+  if (PIPED.test(words) && commandsNamed(text, DOWNLOADER, true).some((pipeline) => PIPED.test(pipeline))) return true;
+  let next = substitutedFrom(words, 0);
+  if (!next) return false;
+  if (RUN_OR_SOURCED.test(words)) return true;
+  // A runner's command must hold a substitution with a download in it. The first such after the
+  // runner decides: a later opener has no earlier download.
+  for (const m of words.matchAll(RUNNER)) {
+    const after = m.index + m[0].length;
+    if (next.index < after) next = substitutedFrom(words, after);
+    if (!next) return false;
+    if (next.index + next[0].length <= wordsEnd(text, after)) return true;
+  }
+  return false;
+}
+
+/** The first opener (`$(`, backtick, `<(`) with a download after it, from `from` on. */
+function substitutedFrom(words: string, from: number): RegExpExecArray | null {
+  SUBSTITUTED.lastIndex = from;
+  return SUBSTITUTED.exec(words);
+}
 
 const messages = {
   piped: (downloader: string, interpreter: string) =>
@@ -48,7 +91,7 @@ export default defineRule({
   },
   dockerfile: (ctx) => ({
     RUN: (ins) => {
-      if (runMentions(ins, MAY_DOWNLOAD) && runMentions(ins, MAY_RUN)) check(ctx, ins);
+      if (mayRunDownload(runText(ins))) check(ctx, ins);
     },
   }),
 });

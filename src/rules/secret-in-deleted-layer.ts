@@ -3,7 +3,8 @@ import type { Instruction } from '../dockerfile/ast.js';
 import type { InstructionModel } from '../dockerfile/model.js';
 import { effectiveCommand, type RunAnalysis, type ShellWord } from '../dockerfile/shell.js';
 import { defineRule, type DockerfileContext } from '../engine/rule.js';
-import { credentialFile, finalImageStages, isTemplateName, reportableSecrets, secretWrites, writtenFiles } from './secret-in-file.js';
+import { reportableSecrets } from './secret-helpers.js';
+import { credentialFile, finalImageStages, isTemplateName, secretWrites, writtenFiles } from './secret-in-file.js';
 
 /** A credential file (or what may hold one) that some instruction put into a layer. */
 interface Added {
@@ -34,7 +35,10 @@ const messages = {
     `Deleting '${target}' does not remove '${name}' (${what}) from the image: the ${keyword} on line ${line} stored it in its own layer, which ships unchanged, and anyone who pulls the image can extract it from there. Don't add it at all: use 'RUN --mount=type=secret,id=…' in the steps that need it, or create, use and delete it within one RUN`,
 };
 
-/** Cheap text test before parsing a RUN for writes: a credential file name, or something that writes. */
+/**
+ * Cheap text test before parsing a RUN for writes: every name {@link credentialFile} knows, and the
+ * config commands that write one (`npm config set`, `aws configure set`, `docker login`).
+ */
 const CREDENTIAL_HINT = /npmrc|pypirc|netrc|credential|id_(?:rsa|dsa|ecdsa|ed25519)|\.env|\.pem|\.key|\.p12|\.pfx|\.ppk|htpasswd|pgpass|secrets|config\.json|vault-token|s3cfg|keystore|\.kube\b|dockercfg|deploy.?key|ssh_host|config set|configure set|\blogin\b/i;
 const REMOVER = /\b(?:rm|unlink|shred)\b/;
 
@@ -105,7 +109,7 @@ function removals(analysis: RunAnalysis, ins: InstructionModel): Removal[] {
 }
 
 /** Credential files a COPY/ADD puts into the layer. */
-function copied(ins: InstructionModel): Added[] {
+function copied(ctx: DockerfileContext, ins: InstructionModel): Added[] {
   const { args, instruction } = ins;
   if (args.length < 2) return [];
   const destArg = args[args.length - 1]!;
@@ -130,7 +134,7 @@ function copied(ins: InstructionModel): Added[] {
   }
   // `COPY key /root/.ssh/id_rsa` and `COPY <<EOF /root/.npmrc`: the destination names it.
   const named = credentialFile(destArg.expansion.value);
-  const heredocSecret = instruction.heredocs.some((h) => reportableSecrets(h.body).length > 0);
+  const heredocSecret = instruction.heredocs.some((h) => reportableSecrets(ctx, h.body).length > 0);
   const sample = sources.some((s) => isTemplateName(s.expansion.value));
   if (!out.some((a) => a.kind !== 'tree') && !intoFolder && !sample && (named || heredocSecret)) {
     const what = named?.what ?? 'a file holding a secret';
@@ -200,15 +204,24 @@ export default defineRule({
       fileEnd() {
         let added: Added[] = [];
         const chain = [...finalImageStages(ctx.model)].reverse();
-        for (const ins of chain.flatMap((stage) => stage.instructions)) {
+        const instructions = chain.flatMap((stage) => stage.instructions);
+        const texts = instructions.map((ins) =>
+          ins.instruction.keyword === 'RUN' ? [ins.instruction.args.value, ...ins.instruction.heredocs.map((h) => h.body)].join('\n') : '',
+        );
+        // What a RUN writes can only be reported by a later RUN that deletes something.
+        const lastRemover = texts.findLastIndex((text) => REMOVER.test(text));
+        for (const [i, ins] of instructions.entries()) {
           const keyword = ins.instruction.keyword;
-          if (keyword === 'COPY' || keyword === 'ADD') added.push(...copied(ins));
+          if (keyword === 'COPY' || keyword === 'ADD') added.push(...copied(ctx, ins));
           if (keyword !== 'RUN') continue;
-          const text = [ins.instruction.args.value, ...ins.instruction.heredocs.map((h) => h.body)].join('\n');
-          // Parse only a RUN that may delete something added, or may write a credential.
+          const text = texts[i]!;
           const named = CREDENTIAL_HINT.test(text);
           const deletes = REMOVER.test(text) && (named || added.some((a) => a.kind !== 'tree'));
-          if (!deletes && !named && reportableSecrets(text).length === 0) continue;
+          // Parse only a RUN that may delete something already added, or may write a credential
+          // (named, or a literal secret) that a later RUN may delete.
+          const mayReport = deletes && added.length > 0;
+          const mayRecord = i < lastRemover && (named || reportableSecrets(ctx, text).length > 0);
+          if (!mayReport && !mayRecord) continue;
           const analysis = ctx.shell(ins);
           if (!analysis) continue;
           const removed = deletes ? removals(analysis, ins) : [];

@@ -2,7 +2,8 @@ import type { Range } from '../dockerfile/ast.js';
 import type { DockerfileModel, InstructionModel, ResolvedText, StageModel } from '../dockerfile/model.js';
 import { effectiveCommand, type RunAnalysis, type ShellCommand, type ShellScript, type ShellWord } from '../dockerfile/shell.js';
 import { defineRule, type DockerfileContext } from '../engine/rule.js';
-import { findSecrets, type SecretMatch } from '../secrets/index.js';
+import type { SecretMatch } from '../secrets/index.js';
+import { reportableSecrets } from './secret-helpers.js';
 
 // ---------------------------------------------------------------------------------------------
 // Credential files by name (shared with secret-in-deleted-layer)
@@ -107,14 +108,6 @@ export function finalImageStages(model: DockerfileModel): Set<StageModel> {
 // ---------------------------------------------------------------------------------------------
 // RUN writing literal secrets into files (shared with secret-in-history and secret-in-deleted-layer)
 
-/**
- * Secrets worth reporting in `text`. Low-confidence matches (test-mode keys, weak defaults such as
- * `admin`, public-by-design tokens) are left out: precision first.
- */
-export function reportableSecrets(text: string): SecretMatch[] {
-  return findSecrets(text, { minConfidence: 'medium' });
-}
-
 /** A file a shell command writes, as written in the script (`~/.npmrc`), with its word when there is one. */
 export interface WrittenFile {
   path: string;
@@ -184,14 +177,24 @@ function writtenSpans(script: ShellScript, command: ShellCommand, depth = 0): [n
   return spans;
 }
 
+/** Per RUN: secret-in-file, secret-in-history and secret-in-deleted-layer all ask for its writes. */
+const writesByRun = new WeakMap<InstructionModel, readonly SecretWrite[]>();
+
 /** Literal secrets a RUN writes into files, e.g. `echo "ghp_…" > ~/.token` or `cat > .netrc <<EOF`. */
-export function secretWrites(ctx: DockerfileContext, ins: InstructionModel): SecretWrite[] {
+export function secretWrites(ctx: DockerfileContext, ins: InstructionModel): readonly SecretWrite[] {
+  let writes = writesByRun.get(ins);
+  if (!writes) writesByRun.set(ins, (writes = Object.freeze(findSecretWrites(ctx, ins))));
+  return writes;
+}
+
+function findSecretWrites(ctx: DockerfileContext, ins: InstructionModel): SecretWrite[] {
   const { instruction } = ins;
+  // Parse only a RUN whose text holds a secret: the same scan secret-in-history makes of it.
   const prefilter = [instruction.args.value, ...instruction.heredocs.map((h) => h.body)].join('\n');
-  if (reportableSecrets(prefilter).length === 0) return [];
+  if (reportableSecrets(ctx, prefilter).length === 0) return [];
   const analysis: RunAnalysis | undefined = ctx.shell(ins);
   if (!analysis) return [];
-  const matches = reportableSecrets(analysis.text);
+  const matches = reportableSecrets(ctx, analysis.text);
   const writes: SecretWrite[] = [];
   for (const command of analysis.script.commands) {
     const files = writtenFiles(command);
@@ -326,7 +329,7 @@ function heredocSecrets(ctx: DockerfileContext, ins: InstructionModel): void {
   for (const h of instruction.heredocs) {
     const start = h.bodyRange.start.offset;
     const raw = ctx.ast.text.slice(start, h.bodyRange.end.offset);
-    for (const m of reportableSecrets(raw)) {
+    for (const m of reportableSecrets(ctx, raw)) {
       const file = dest.endsWith('/') ? `${dest}${h.delimiter}` : dest;
       ctx.report({
         range: ctx.model.lines.range(start + m.start, start + m.end),

@@ -2,7 +2,8 @@ import type { InstructionModel } from '../dockerfile/model.js';
 import { logicalRangeToFile } from '../dockerfile/positions.js';
 import { defineRule, type DockerfileContext, type DockerfileVisitors } from '../engine/rule.js';
 import { NAMED_SECRET_ID, type SecretMatch } from '../secrets/index.js';
-import { finalImageStages, reportableSecrets, secretWrites } from './secret-in-file.js';
+import { finalImageStages, secretWrites } from './secret-in-file.js';
+import { reportableSecrets } from './secret-helpers.js';
 
 /** Instructions that configure the container rather than build the image. */
 const RUNTIME = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
@@ -30,8 +31,8 @@ interface Found {
  */
 function secretsIn(ctx: DockerfileContext, ins: InstructionModel, ships: boolean): Found[] {
   const { instruction } = ins;
-  const found = instruction.exec ? secretsInExec(ins) : [];
-  for (const match of reportableSecrets(instruction.args.value)) {
+  const found = instruction.exec ? secretsInExec(ctx, ins) : [];
+  for (const match of reportableSecrets(ctx, instruction.args.value)) {
     const offsets = logicalRangeToFile(instruction.args.segments, match.start, match.end);
     if (!found.some((f) => f.offsets[0] < offsets[1] && offsets[0] < f.offsets[1])) found.push({ match, offsets });
   }
@@ -39,7 +40,7 @@ function secretsIn(ctx: DockerfileContext, ins: InstructionModel, ships: boolean
   if (keyword !== 'RUN' && (ships || (keyword !== 'COPY' && keyword !== 'ADD'))) return found;
   for (const h of instruction.heredocs) {
     const start = h.bodyRange.start.offset;
-    for (const match of reportableSecrets(ctx.ast.text.slice(start, h.bodyRange.end.offset))) {
+    for (const match of reportableSecrets(ctx, ctx.ast.text.slice(start, h.bodyRange.end.offset))) {
       found.push({ match, offsets: [start + match.start, start + match.end] });
     }
   }
@@ -50,7 +51,7 @@ function secretsIn(ctx: DockerfileContext, ins: InstructionModel, ships: boolean
  * Exec form as Docker records it: the decoded elements joined by spaces (`curl -u ci:pw …`), which
  * detectors read like a command line. Elements written without JSON escapes map back exactly.
  */
-function secretsInExec(ins: InstructionModel): Found[] {
+function secretsInExec(ctx: DockerfileContext, ins: InstructionModel): Found[] {
   const { exec, words } = ins.instruction;
   if (!exec) return [];
   const starts: number[] = [];
@@ -61,7 +62,7 @@ function secretsInExec(ins: InstructionModel): Found[] {
     text += element;
   });
   const found: Found[] = [];
-  for (const match of reportableSecrets(text)) {
+  for (const match of reportableSecrets(ctx, text)) {
     let i = starts.length - 1;
     while (i > 0 && starts[i]! > match.start) i--;
     const word = words[i];

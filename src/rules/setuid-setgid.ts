@@ -1,14 +1,7 @@
 import type { InstructionModel } from '../dockerfile/model.js';
 import type { RunAnalysis } from '../dockerfile/shell.js';
 import { defineRule, type DockerfileContext } from '../engine/rule.js';
-import { chmodFlag, describeTargets, modeEffect, modeSettings, removedLater, runMentions, shellIfMentions, valueRange, type ModeSetting } from './shell-helpers.js';
-
-/**
- * Cheap tests before parsing: a chmod-like command, and a mode that could set the bits (`s` after
- * `+`/`=`, or four octal digits), so the common `chmod +x` and `chmod 755` are never parsed.
- */
-const MAY_SET_MODE = /chmod|(?:install|mkdir)\b[^\n]*(?:\s["']?-[A-Za-z]*m|--mode)/;
-const SPECIAL_MODE = /(?:^|[\s,"'=])[ugoa]*[+=][rwxXt]*s[rwxXt]*(?=[\s,"']|$)|(?<![0-9.])0?[2-7][0-7]{3}\b/;
+import { candidateModes, chmodFlag, describeTargets, modeEffect, modeSettings, removedLater, shellIf, valueRange, type ModeSetting, type RunText } from './shell-helpers.js';
 
 type Bits = 'setuid' | 'setgid' | 'setuid and setgid';
 
@@ -49,14 +42,21 @@ export default defineRule({
   },
   dockerfile: (ctx) => ({
     RUN: (ins) => {
-      if (!runMentions(ins, SPECIAL_MODE)) return;
-      const analysis = shellIfMentions(ctx, ins, MAY_SET_MODE);
+      const analysis = shellIf(ctx, ins, maySetSpecialBits);
       if (analysis) checkRun(ctx, analysis);
     },
     COPY: (ins) => checkCopy(ctx, ins),
     ADD: (ins) => checkCopy(ctx, ins),
   }),
 });
+
+/**
+ * Prefilter (see shell-helpers): some mode the RUN may give chmod, install or mkdir sets a special
+ * bit, so the common `chmod +x` and `chmod 755` are never parsed.
+ */
+export function maySetSpecialBits(text: RunText): boolean {
+  return candidateModes(text).some((mode) => specialBits(mode) !== undefined);
+}
 
 function checkRun(ctx: DockerfileContext, analysis: RunAnalysis): void {
   const settings = modeSettings(analysis);

@@ -1,25 +1,222 @@
 /**
- * Shared pieces of the rules that read RUN's shell commands: a cheap text prefilter before the
- * shell parse, a getopt-style option reader, ranges of (parts of) shell words, `find -exec`
- * commands, and file-mode arithmetic for chmod-like commands and `COPY --chmod`.
+ * Shared pieces of the rules that read RUN's shell commands: the text prefilters that spare the
+ * shell parse (the RUN's text read as words, program names, simple commands and pipelines), a
+ * getopt-style option reader, ranges of (parts of) shell words, `find -exec` commands, and
+ * file-mode arithmetic for chmod-like commands and `COPY --chmod`.
  */
-import type { Range } from '../dockerfile/ast.js';
+import type { Instruction, Range } from '../dockerfile/ast.js';
 import type { InstructionModel } from '../dockerfile/model.js';
 import { effectiveCommand, type RunAnalysis, type ShellCommand, type ShellWord } from '../dockerfile/shell.js';
 import type { DockerfileContext } from '../engine/rule.js';
 
 // ---------------------------------------------------------------------------------------------
-// Prefilter and parse
+// Prefilters
+//
+// Parsing a RUN costs 0.5–1 ms cold (tree-sitter plus the analysis), so each rule first tests the
+// RUN's text and parses only when its exact check could report something. A prefilter must accept
+// every RUN its check can report on: it reads the text as the shell reads words, so that quoting,
+// continuation lines, heredocs, `sh -c` strings and exec form cannot hide a name or an option.
 
-/** True when the RUN's command line or one of its heredoc bodies matches `pattern` (not global). */
-export function runMentions(ins: InstructionModel, pattern: RegExp): boolean {
-  const { instruction } = ins;
-  return pattern.test(instruction.args.value) || instruction.heredocs.some((h) => pattern.test(h.body));
+/** A RUN's script as prefilters read it. */
+export interface RunText {
+  /**
+   * As written: the command line (exec form: the decoded elements joined by spaces, as the
+   * analysis reads them), then each heredoc body on its own lines.
+   */
+  raw: string;
+  /**
+   * `raw` with line continuations joined and quotes and backslashes dropped, so names, options and
+   * modes read as the words the shell makes of them: `"bash"`, `c\url`, `-"k"`, `'u+s'`, an option
+   * on the continuation line of a heredoc script. Quoted text stays, unquoted: `sh -c "curl … | sh"`
+   * reads `sh -c curl … | sh`.
+   */
+  words: string;
+  /** Exec form: the elements are one command's words, whatever operators they hold. */
+  exec: boolean;
 }
 
-/** The RUN's shell analysis, parsed only when its text matches `pattern` (parsing costs ~240 µs). */
-export function shellIfMentions(ctx: DockerfileContext, ins: InstructionModel, pattern: RegExp): RunAnalysis | undefined {
-  return runMentions(ins, pattern) ? ctx.shell(ins) : undefined;
+const runTexts = new WeakMap<Instruction, RunText>();
+
+/** The RUN's {@link RunText}, made once per instruction (several rules read it). */
+export function runText(ins: InstructionModel): RunText {
+  const { instruction } = ins;
+  let text = runTexts.get(instruction);
+  if (!text) {
+    const exec = instruction.form === 'exec' && instruction.exec !== undefined;
+    const raw = [exec ? instruction.exec!.join(' ') : instruction.args.value, ...instruction.heredocs.map((h) => h.body)].join('\n');
+    text = { raw, words: raw.replace(/\\\r?\n/g, '').replace(/["'\\]/g, ''), exec };
+    runTexts.set(instruction, text);
+  }
+  return text;
+}
+
+/** The RUN's shell analysis, parsed only when `may` accepts its text. */
+export function shellIf(ctx: DockerfileContext, ins: InstructionModel, may: (text: RunText) => boolean): RunAnalysis | undefined {
+  return may(runText(ins)) ? ctx.shell(ins) : undefined;
+}
+
+/** A name starts after a blank, a shell operator or a path's `/`. */
+const NAME_START = '(?<![^\\s/;&|(){}!<>`])';
+/** A word ends at a blank or a shell operator. */
+export const WORD_END = '(?=[\\s;&|()<>`]|$)';
+/** A word of a command line, not a comment. */
+const ARG_WORD = '[^\\s|;&#][^\\s|;&]*';
+
+/**
+ * Regex source for a command or program name in {@link RunText.words}: a word on its own or the last
+ * part of a path (`/usr/bin/curl`), not part of a longer name (`curl-config`, `$curl`, `x.sh`).
+ */
+export function namePattern(names: string): string {
+  return `${NAME_START}(?:${names})${WORD_END}`;
+}
+
+/**
+ * The wrappers that {@link effectiveCommand} looks through (`sudo -E bash`, `timeout 60 sh`). Keep in
+ * step with `WRAPPERS` in dockerfile/shell.ts (a test checks): a missing one would hide commands.
+ */
+export const WRAPPER_NAMES = ['sudo', 'doas', 'env', 'exec', 'nohup', 'time', 'xargs', 'nice', 'ionice', 'timeout', 'stdbuf', 'chroot', 'gosu', 'su-exec', 'runuser', 'command', 'builtin', 'busybox'];
+
+/** Where a simple command can start: the text's start, a list or pipe operator, `(`, `{`, `!`, a keyword. */
+export const COMMAND_START = `(?:^|[;&|(){}!\\n\`]|${namePattern('then|do|else|elif|if|while|until')})\\s*`;
+
+/**
+ * Regex source for a command whose program is one of `names`, from where it starts: `NAME=value`
+ * prefixes, wrappers with their arguments (`sudo -u app env X=1 bash`), a path, the name.
+ */
+export function commandPattern(names: string): string {
+  return `(?:\\w+=\\S*\\s+)*(?:${namePattern(WRAPPER_NAMES.join('|'))}(?:\\s+${ARG_WORD})*?\\s+)?(?:${ARG_WORD}/)?${namePattern(names)}`;
+}
+
+/** A mode word: what follows chmod and its options, or -m/--mode (quotes are already gone). */
+const MODE_WORD = '[^\\s;&|()<>`]+';
+const CHMOD_MODE = new RegExp(`${namePattern('chmod')}((?:\\s+-\\S*)*)\\s+(${MODE_WORD})`, 'g');
+const MODE_OPTION = new RegExp(`(?<![^\\s])(?:-[A-Za-z]*m\\s*|--mode(?:=|\\s+))(${MODE_WORD})`, 'g');
+const INSTALL_OR_MKDIR = new RegExp(namePattern('install|mkdir'));
+const modesByText = new WeakMap<RunText, string[]>();
+
+/**
+ * Every word a RUN may use as a file mode, for the mode rules' prefilters: the words after `chmod` up
+ * to its first operand (`chmod -- -w+s f` has mode `-w+s`), and the value of `-m`/`--mode` when the
+ * RUN runs install or mkdir. A superset of the modes {@link modeSettings} reads: wrappers, `find
+ * -exec` and `xargs` all leave `chmod 4755` written as such.
+ */
+export function candidateModes(text: RunText): string[] {
+  let modes = modesByText.get(text);
+  if (!modes) {
+    const { words } = text;
+    modes = [];
+    // Literal tests first: the patterns below are slower, and most RUNs set no mode.
+    if (words.includes('chmod')) {
+      for (const m of words.matchAll(CHMOD_MODE)) modes.push(...m[1]!.split(/\s+/).filter(Boolean), m[2]!);
+    }
+    if ((words.includes('install') || words.includes('mkdir')) && INSTALL_OR_MKDIR.test(words)) {
+      for (const m of words.matchAll(MODE_OPTION)) modes.push(m[1]!);
+    }
+    modesByText.set(text, modes);
+  }
+  return modes;
+}
+
+/**
+ * For each place `names` (a {@link namePattern}, global) matches in `text.words`: the words from there
+ * to the end of that simple command, or with `pipeline` of its whole pipeline, unquoted as `words`
+ * are. An option of a program can only be there, so `curl … && abuild-sign -k` does not read as
+ * `curl -k`. The end is found in `raw`, where quotes still show which operators are text (`curl -H
+ * "Accept: a; q=1" -k`); see {@link commandEnd}. Exec form is one command: to the end.
+ */
+export function commandsNamed(text: RunText, names: RegExp, pipeline = false): string[] {
+  return [...text.words.matchAll(names)].map((m) => text.words.slice(m.index, wordsEnd(text, m.index + m[0].length, pipeline)));
+}
+
+/**
+ * Where, in `text.words`, the simple command (or pipeline) ends whose program name ends at `after`.
+ * See {@link commandsNamed}.
+ */
+export function wordsEnd(text: RunText, after: number, pipeline = false): number {
+  const { words } = text;
+  const map = text.exec ? undefined : rawIndexes(text);
+  if (!map) return words.length;
+  // Scanned from the first character after the name, past any quote closing the name itself.
+  const rawEnd = commandEnd(text.raw, map[after]!, pipeline);
+  let end = after;
+  while (end < words.length && map[end]! < rawEnd) end++;
+  return end;
+}
+
+/** Where the character at `at` of `text.words` is in `text.raw`; -1 if that cannot be told. */
+export function rawOffset(text: RunText, at: number): number {
+  return rawIndexes(text)?.[at] ?? -1;
+}
+
+const rawIndexMaps = new WeakMap<RunText, Int32Array | undefined>();
+
+/**
+ * For each character of `words`, its index in `raw` (and `raw.length` after the last): the same
+ * deletions as make `words`, done one character at a time. Undefined if they ever disagree.
+ */
+function rawIndexes(text: RunText): Int32Array | undefined {
+  if (rawIndexMaps.has(text)) return rawIndexMaps.get(text);
+  const { raw, words } = text;
+  let map: Int32Array | undefined = new Int32Array(words.length + 1);
+  let n = 0;
+  for (let i = 0; i < raw.length && n <= words.length; i++) {
+    const c = raw[i];
+    if (c === '\\') {
+      if (raw[i + 1] === '\n') i++;
+      else if (raw[i + 1] === '\r' && raw[i + 2] === '\n') i += 2;
+      continue;
+    }
+    if (c !== '"' && c !== "'") map[n++] = i;
+  }
+  if (n !== words.length) map = undefined;
+  else map[n] = raw.length;
+  rawIndexMaps.set(text, map);
+  return map;
+}
+
+/**
+ * Where the simple command (with `pipeline`: the pipeline) going on at `from` in `raw` ends: at the
+ * first `;`, `&&`, `||`, `&`, `|` (not in a pipeline) or line break outside quotes, `$(…)`, `(…)` and
+ * backticks. `2>&1` and `&>` are redirections; a pipeline goes on past a line break after a pipe.
+ * Errs long, never short, so that a prefilter never loses a word of the command: parentheses count
+ * even inside quotes, and the text is read twice, once with backslashes escaping the next character
+ * and once ignoring them (in `sh -c "…"`, a `\"` is a quote of the inner script); the later end wins.
+ */
+export function commandEnd(raw: string, from: number, pipeline = false): number {
+  return Math.max(scanCommand(raw, from, pipeline, true), scanCommand(raw, from, pipeline, false));
+}
+
+function scanCommand(raw: string, from: number, pipeline: boolean, escapes: boolean): number {
+  let quote: string | undefined;
+  let depth = 0;
+  let backtick = false;
+  for (let i = from; i < raw.length; i++) {
+    const c = raw[i]!;
+    if (c === '\\') {
+      if (escapes && quote !== "'") i++;
+      continue;
+    }
+    if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === '`') backtick = !backtick;
+    else if (quote) {
+      if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (depth > 0 || backtick) continue;
+    else if (c === ';' || c === '\n') return i;
+    else if (c === '|') {
+      if (raw[i + 1] === '|' || !pipeline) return i;
+      if (raw[i + 1] === '&') i++;
+      // A pipeline goes on past line breaks and comments after a pipe.
+      while (/[\s#]/.test(raw[i + 1] ?? '')) i = raw[i + 1] === '#' ? lineEnd(raw, i + 1) - 1 : i + 1;
+    } else if (c === '&' && raw[i - 1] !== '>' && raw[i - 1] !== '<' && raw[i + 1] !== '>') return i;
+  }
+  return raw.length;
+}
+
+function lineEnd(raw: string, from: number): number {
+  const nl = raw.indexOf('\n', from);
+  return nl < 0 ? raw.length : nl;
 }
 
 // ---------------------------------------------------------------------------------------------

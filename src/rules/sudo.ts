@@ -1,6 +1,36 @@
 import type { InstructionModel } from '../dockerfile/model.js';
 import { defineRule } from '../engine/rule.js';
-import { invocations, programOf, shellIfMentions, wordRange } from './shell-helpers.js';
+import { invocations, namePattern, programOf, rawOffset, shellIf, wordRange, type RunText } from './shell-helpers.js';
+
+// Prefilter (see shell-helpers): sudo reported is a program or a wrapper, so the name is in the
+// text. Most RUNs that name sudo install it or configure it (`apt-get install sudo`, `usermod -aG
+// sudo app`, /etc/sudoers): there it is an argument of a command that runs none of its arguments.
+
+const SUDO = new RegExp(namePattern('sudo'), 'g');
+/** Commands whose arguments are never run as commands: package managers, user and group tools, text tools. */
+const ARGUMENTS_ONLY = new Set([
+  'apt-get', 'apt', 'aptitude', 'apk', 'yum', 'dnf', 'microdnf', 'tdnf', 'zypper', 'pacman', 'emerge', 'rpm', 'dpkg',
+  'useradd', 'usermod', 'adduser', 'addgroup', 'groupadd', 'gpasswd', 'deluser', 'delgroup',
+  'echo', 'printf', 'grep', 'sed', 'chmod', 'chown', 'chgrp', 'visudo', 'which', 'rm', 'cp', 'mv', 'ls', 'cat', 'tee', 'mkdir', 'touch', 'ln',
+]);
+
+/**
+ * Whether some `sudo` in the RUN may be run: one that is not an argument of an {@link ARGUMENTS_ONLY}
+ * command, judged by the first word of its simple command as written (list, pipe, subshell and
+ * substitution boundaries all end one; `NAME=value` prefixes, quoted values too, are skipped).
+ */
+export function mayRunSudo(text: RunText): boolean {
+  const { words } = text;
+  if (!words.includes('sudo')) return false;
+  for (const m of words.matchAll(SUDO)) {
+    const at = rawOffset(text, m.index);
+    if (at < 0) return true;
+    const command = text.raw.slice(0, at).replace(/\\\r?\n/g, '').split(/[;&|\n(){}`]/).pop()!;
+    const first = /^\s*(?:\w+=(?:"[^"]*"|'[^']*'|[^\s"'])*\s+)*(\S*)/.exec(command)![1]!;
+    if (!ARGUMENTS_ONLY.has(first.slice(first.lastIndexOf('/') + 1))) return true;
+  }
+  return false;
+}
 
 const messages = {
   asRoot: (command: string, user: string) =>
@@ -36,7 +66,7 @@ export default defineRule({
   },
   dockerfile: (ctx) => ({
     RUN: (ins) => {
-      const analysis = shellIfMentions(ctx, ins, /sudo/);
+      const analysis = shellIf(ctx, ins, mayRunSudo);
       if (!analysis) return;
       for (const inv of invocations(analysis)) {
         const word = inv.program === 'sudo' ? inv.name : inv.wrappers.find((w) => programOf(w) === 'sudo');

@@ -2,11 +2,55 @@ import type { Range } from '../dockerfile/ast.js';
 import type { InstructionModel } from '../dockerfile/model.js';
 import type { RunAnalysis, ShellWord } from '../dockerfile/shell.js';
 import { defineRule, type DockerfileContext } from '../engine/rule.js';
-import { CURL_OPTIONS, invocations, partRange, readArgs, runMentions, spanRange, wordRange, type Arg, type Invocation } from './shell-helpers.js';
+import {
+  COMMAND_START,
+  commandsNamed,
+  CURL_OPTIONS,
+  invocations,
+  namePattern,
+  partRange,
+  readArgs,
+  shellIf,
+  spanRange,
+  WORD_END,
+  wordRange,
+  type Arg,
+  type Invocation,
+  type RunText,
+} from './shell-helpers.js';
 
-/** Cheap test before parsing: one of the option, setting or variable names this rule knows. */
-const MAY_DISABLE =
-  /curl\b[^|;&\n]*?\s["']?-[A-Za-z]*k|insecure|check[-_]cert|trusted[-_=]|strict[-_]?ssl|strictssl|ssl_?verify|allow-untrusted|gpg-?checks?\s*=\s*(?:0|false|no)|no-?gpg-?checks?|unauthenticated|force-yes|nosignature|nodigest|noverify|disable-tls|secure-http|NODE_TLS|PYTHONHTTPSVERIFY|GIT_SSL|GOINSECURE|GOFLAGS|Verify-(?:Peer|Host)|tls-?verify|verify-ssl|skip-tls|SSL_VERIFY|zypper/i;
+// Prefilter (see shell-helpers): everything the RUN check reports is written as one of the option,
+// setting or variable names below, except `curl -k` (a letter in a cluster), `zypper ar -G`, `[trusted=yes]`
+// (only for remote repositories) and `--allow-untrusted` (not for `apk index`), which get their own.
+
+/**
+ * Option, setting and variable names, lower-cased: the text is lower-cased before the test, which
+ * takes the check's case-insensitive spellings (`http.sslVerify`, `--INSECURE`) in, and is faster
+ * than a case-insensitive pattern.
+ */
+const KEYWORDS =
+  /insecure|check[-_]?cert|trusted[-_]host|strict[-_]?ssl|ssl_?verify|ssl-no-verify|verify-ssl|tls-?verify|skip-tls|unauthenticated|force-yes|no-?gpg-?checks?|gpgcheck[ \t]*=[ \t]*(?:0|false|no|off)|nosignature|nodigest|noverify|disable-tls|secure-http|verify-(?:peer|host)|node_tls|pythonhttpsverify|git_ssl|curlrc/;
+const CURL = new RegExp(namePattern('curl'), 'g');
+/** A short-option cluster with `k` before any letter that takes a value (see readArgs). */
+const K_CLUSTER = new RegExp(`(?<![^\\s])-[^\\s\\-${CURL_OPTIONS.shortValue}]*k`);
+const ZYPPER = new RegExp(namePattern('zypper'), 'g');
+const ZYPPER_ADDREPO_G = new RegExp(`(?<![^\\s])-G${WORD_END}[\\s\\S]*${namePattern('ar|addrepo')}|${namePattern('ar|addrepo')}[\\s\\S]*(?<![^\\s])-G${WORD_END}`);
+/** The [trusted=yes] CONFIG_TEXT pattern, on text as written and unquoted: one of them holds the echoed value as the check sees it. */
+const TRUSTED_REPO = /\[[^\]\n]*\btrusted=yes\b[^\]\n]*\]\s*(?!file:|copy:|cdrom:)(?=\S)/;
+/** `apk index --allow-untrusted …`: indexing local packages installs nothing, so the check never reports it. */
+const APK_INDEX = new RegExp(`${COMMAND_START}(?:sudo\\s+)?(?:\\S*/)?apk\\s+index\\b[^;&|\\n()\`]*--allow-untrusted`, 'g');
+
+/** Whether the RUN may turn off a TLS or signature check the way the RUN check reports. */
+export function mayDisableVerification(text: RunText): boolean {
+  const { raw, words } = text;
+  return (
+    KEYWORDS.test(words.toLowerCase()) ||
+    (K_CLUSTER.test(words) && commandsNamed(text, CURL).some((curl) => K_CLUSTER.test(curl))) ||
+    (words.includes('-G') && commandsNamed(text, ZYPPER).some((zypper) => ZYPPER_ADDREPO_G.test(zypper))) ||
+    (words.includes('trusted=yes') && (TRUSTED_REPO.test(raw) || TRUSTED_REPO.test(words))) ||
+    (words.includes('--allow-untrusted') && words.replace(APK_INDEX, '').includes('--allow-untrusted'))
+  );
+}
 
 type Check = 'tls' | 'signatures';
 
@@ -68,8 +112,7 @@ export default defineRule({
   },
   dockerfile: (ctx) => ({
     RUN: (ins) => {
-      if (!runMentions(ins, MAY_DISABLE)) return;
-      const analysis = ctx.shell(ins);
+      const analysis = shellIf(ctx, ins, mayDisableVerification);
       if (analysis) checkRun(ctx, analysis);
     },
     ENV: (ins) => checkPairs(ctx, ins),

@@ -1,15 +1,7 @@
 import type { InstructionModel } from '../dockerfile/model.js';
 import type { RunAnalysis } from '../dockerfile/shell.js';
 import { defineRule, type DockerfileContext } from '../engine/rule.js';
-import { chmodFlag, describeTargets, modeEffect, modeSettings, removedLater, runMentions, shellIfMentions, valueRange, type ModeSetting } from './shell-helpers.js';
-
-/**
- * Cheap tests before parsing: a chmod-like command, and a mode that could let others write (an octal
- * mode ending in 2, 3, 6 or 7 without the sticky bit, or `w` given to `o`/`a`), so `chmod +x`, `chmod 755`
- * and `chmod 1777` are never parsed.
- */
-const MAY_SET_MODE = /chmod|(?:install|mkdir)\b[^\n]*(?:\s["']?-[A-Za-z]*m|--mode)/;
-const WRITABLE_MODE = /\b0?[0246]?[0-7]{2}[2367]\b|[ugoa]*[oa][ugoa]*[+=][rwxXst]*w/;
+import { candidateModes, chmodFlag, describeTargets, modeEffect, modeSettings, removedLater, shellIf, valueRange, type ModeSetting, type RunText } from './shell-helpers.js';
 
 /** Base images ship these with the sticky bit; a symbolic `o+w` keeps it. */
 const STICKY_BY_DEFAULT = new Set(['/tmp', '/tmp/', '/var/tmp', '/var/tmp/', '/dev/shm', '/dev/shm/']);
@@ -48,14 +40,21 @@ export default defineRule({
   },
   dockerfile: (ctx) => ({
     RUN: (ins) => {
-      if (!runMentions(ins, WRITABLE_MODE)) return;
-      const analysis = shellIfMentions(ctx, ins, MAY_SET_MODE);
+      const analysis = shellIf(ctx, ins, mayMakeWorldWritable);
       if (analysis) checkRun(ctx, analysis);
     },
     COPY: (ins) => checkCopy(ctx, ins),
     ADD: (ins) => checkCopy(ctx, ins),
   }),
 });
+
+/**
+ * Prefilter (see shell-helpers): some mode the RUN may give chmod, install or mkdir lets others
+ * write without the sticky bit, so `chmod +x`, `chmod 755` and `chmod 1777` are never parsed.
+ */
+export function mayMakeWorldWritable(text: RunText): boolean {
+  return candidateModes(text).some((mode) => worldWritable(mode, undefined));
+}
 
 function checkRun(ctx: DockerfileContext, analysis: RunAnalysis): void {
   const settings = modeSettings(analysis);

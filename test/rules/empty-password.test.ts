@@ -1,9 +1,9 @@
-import rule from '../../src/rules/empty-password.js';
-import { testDocExamples, testRule } from './harness.js';
+import rule, { mayEmptyPassword } from '../../src/rules/empty-password.js';
+import { testDocExamples, testPrefilter, testRule, type RuleCases } from './harness.js';
 
 const at = (line: number, column: number, endLine: number, endColumn: number, message?: string | RegExp) => ({ line, column, endLine, endColumn, message });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'disabled (locked) passwords', code: 'FROM debian:12\nRUN adduser --disabled-password --gecos "" app && adduser -D app2 && useradd -r app3\n' },
     { name: 'locking', code: 'FROM alpine:3.20\nRUN passwd -l root && usermod -L app && passwd -u app\n' },
@@ -59,7 +59,15 @@ testRule(rule, {
       errors: [at(2, 24, 2, 29)],
     },
     { name: 'sh -c string', code: "FROM debian:12\nRUN sh -c \"echo 'root:' | chpasswd\"\n", errors: [at(2, 17, 2, 24)] },
+    { name: 'passwd -d on a continuation line of a heredoc', code: 'FROM debian:12\nRUN <<EOF\npasswd \\\n  -d app\nEOF\n', errors: [at(3, 1, 4, 9)] },
+    { name: 'an empty exec-form element', code: 'FROM debian:12\nRUN ["useradd", "-p", "", "tester"]\n', errors: [at(2, 20, 2, 20)] },
   ],
-});
+};
+
+testRule(rule, cases);
+testPrefilter(rule, mayEmptyPassword, cases, [
+  "FROM debian:12\nRUN useradd -m -d /home/app -s /bin/bash app && mkdir -p /x && echo 'root:secret' | chpasswd && chmod g+w /etc/passwd\n",
+  'FROM debian:12\nRUN groupadd --gid 999 --system mongodb && useradd --uid 999 --system --gid mongodb --home-dir /data/db mongodb && mkdir -p /data/db\n',
+]);
 
 testDocExamples(rule);

@@ -1,9 +1,9 @@
-import rule from '../../src/rules/file-capabilities.js';
-import { testDocExamples, testRule } from './harness.js';
+import rule, { maySetCapabilities } from '../../src/rules/file-capabilities.js';
+import { testDocExamples, testPrefilter, testRule, type RuleCases } from './harness.js';
 
 const at = (line: number, column: number, endLine: number, endColumn: number, message?: string | RegExp) => ({ line, column, endLine, endColumn, message });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'removing capabilities', code: 'FROM debian:12\nRUN setcap -r /usr/bin/mpd\n' },
     { name: 'verifying only', code: 'FROM debian:12\nRUN setcap -v cap_net_raw+ep /usr/bin/ping\n' },
@@ -43,6 +43,11 @@ testRule(rule, {
       errors: [at(2, 33, 2, 57, /cap_net_raw\+ep to the files that find selects/)],
     },
   ],
-});
+};
+
+testRule(rule, cases);
+testPrefilter(rule, maySetCapabilities, cases, [
+  'FROM debian:12\nRUN apt-get install -y libcap2-bin && getcap /usr/bin/ping\n',
+]);
 
 testDocExamples(rule);

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { buildDockerfileModel, type InstructionModel } from '../../src/dockerfile/model.js';
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import type { Finding } from '../../src/engine/finding.js';
 import { lintDockerfile } from '../../src/engine/lint.js';
 import type { Rule } from '../../src/engine/rule.js';
+import { runText, type RunText } from '../../src/rules/shell-helpers.js';
 
 /** An expected finding: its exact range (1-based, exclusive end column) and, optionally, its message. */
 export interface ExpectedFinding {
@@ -95,4 +98,31 @@ export function testDocExamples(rule: Rule): void {
       });
     });
   });
+}
+
+/**
+ * A rule's prefilter must accept every RUN its check reports on, or the finding is lost: for each
+ * invalid case, every RUN (ONBUILD triggers included) holding an expected finding's first line
+ * passes `may`. `rejects`: Dockerfiles whose RUNs it turns away, so they are never parsed.
+ */
+export function testPrefilter(rule: Rule, may: (text: RunText) => boolean, cases: RuleCases, rejects: string[] = []): void {
+  describe(`${rule.meta.id} prefilter`, () => {
+    for (const c of cases.invalid) {
+      const runs = runsOf(c.code).filter((ins) => c.errors.some((e) => ins.instruction.range.start.line <= e.line && e.line <= ins.instruction.range.end.line));
+      if (runs.length === 0) continue;
+      it(`accepts: ${title(c.code, c.name)}`, () => {
+        for (const ins of runs) expect(may(runText(ins)), ins.instruction.args.value).toBe(true);
+      });
+    }
+    for (const code of rejects) {
+      it(`rejects: ${title(code)}`, () => {
+        for (const ins of runsOf(code)) expect(may(runText(ins)), ins.instruction.args.value).toBe(false);
+      });
+    }
+  });
+}
+
+function runsOf(code: string): InstructionModel[] {
+  const model = buildDockerfileModel(parseDockerfile(code));
+  return model.instructions.flatMap((ins) => (ins.onbuild ? [ins, ins.onbuild] : [ins])).filter((ins) => ins.instruction.keyword === 'RUN');
 }

@@ -1,10 +1,10 @@
-import rule from '../../src/rules/pipe-to-shell.js';
-import { testDocExamples, testRule } from './harness.js';
+import rule, { mayRunDownload } from '../../src/rules/pipe-to-shell.js';
+import { testDocExamples, testPrefilter, testRule, type RuleCases } from './harness.js';
 
 const at = (line: number, column: number, endLine: number, endColumn: number, message?: string | RegExp) => ({ line, column, endLine, endColumn, message });
 const one = (line: number, column: number, endColumn: number, message?: string | RegExp) => at(line, column, line, endColumn, message);
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'into tar', code: 'FROM debian:12\nRUN wget -qO- https://example.com/tool.tar.gz | tar -xz -C /usr/local/bin\n' },
     { name: 'into data tools', code: 'FROM debian:12\nRUN curl -fsSL https://example.com/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg && curl -s https://api.example.com | jq -r .version\n' },
@@ -84,7 +84,21 @@ testRule(rule, {
       code: 'FROM debian:12\nRUN curl --output - https://x/i.sh | sh && curl -o- https://x/j.sh | sh\n',
       errors: [one(2, 5, 40), one(2, 44, 72)],
     },
+    { name: 'a quoted interpreter', code: 'FROM debian:12\nRUN curl -fsSL https://x/i.sh | "bash"\n', errors: [one(2, 5, 39, /into `bash`/)] },
+    { name: 'through gosu', code: 'FROM debian:12\nRUN curl -fsSL https://x/i.sh | gosu root bash -s\n', errors: [one(2, 5, 50, /into `bash`/)] },
+    { name: 'through tee into perl', code: 'FROM debian:12\nRUN curl -fsSL https://x/i.pl | tee /tmp/i.log | perl\n', errors: [one(2, 5, 54, /into `perl`/)] },
+    { name: '|&', code: 'FROM debian:12\nRUN curl -fsSL https://x/i.sh |& sh\n', errors: [one(2, 5, 36)] },
+    { name: 'a pipe that ends a heredoc line', code: 'FROM debian:12\nRUN <<EOF\ncurl -fsSL https://x/i.sh |\n  sh\nEOF\n', errors: [at(3, 1, 4, 5)] },
+    { name: 'a substitution that runs other commands first', code: 'FROM debian:12\nRUN sh -c "$(cd /tmp && curl -fsSL https://x/i.sh)"\n', errors: [one(2, 5, 52, /run by `sh`/)] },
   ],
-});
+};
+
+testRule(rule, cases);
+testPrefilter(rule, mayRunDownload, cases, [
+  'FROM debian:12\nRUN curl -fsSL https://x/a.tgz | tar -xz -C /opt && ARCH="$(uname -m)" && curl -fsSLo /tmp/i.sh "https://x/$ARCH/i.sh" && sh /tmp/i.sh\n',
+  "FROM tomcat:10\nRUN curl -fsSLo t.tgz https://x/t.tgz && find ./bin/ -name '*.sh' -exec sed -ri 's|^#!/bin/sh$|#!/usr/bin/env bash|' '{}' +\n",
+  'FROM alpine:3.20\nRUN apk add --no-cache bash curl python3 && echo "$(curl -s https://x/motd)" > /etc/motd\n',
+  'FROM debian:12\nRUN wget -qO- https://x/a.tgz | tar xz && cat /opt/run.sh | sh\n',
+]);
 
 testDocExamples(rule);

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import rule from '../../src/rules/setuid-setgid.js';
+import rule, { maySetSpecialBits } from '../../src/rules/setuid-setgid.js';
 import { modeEffect } from '../../src/rules/shell-helpers.js';
-import { findingsOf, testDocExamples, testRule } from './harness.js';
+import { findingsOf, testDocExamples, testPrefilter, testRule, type RuleCases } from './harness.js';
 
 const at = (line: number, column: number, endColumn: number, message?: string | RegExp) => ({ line, column, endLine: line, endColumn, message });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     'FROM debian:12\nRUN chmod 755 /usr/local/bin/tool\n',
     'FROM debian:12\nRUN chmod +x /usr/local/bin/gosu && chmod 0755 /entrypoint.sh\n',
@@ -59,8 +59,18 @@ testRule(rule, {
     },
     { name: 'ONBUILD COPY and lowercase copy', code: 'FROM debian:12\nONBUILD COPY --chmod=4755 a /b\ncopy --chmod=6755 a /c\n', errors: [at(2, 14, 26), at(3, 6, 18, /setuid and setgid bits/)] },
     { name: 'symbolic COPY --chmod', code: 'FROM debian:12\nCOPY --chmod=u+s,a+rx tool /usr/local/bin/tool\n', errors: [at(2, 6, 22)] },
+    { name: 'install -m with a symbolic mode in the cluster', code: 'FROM debian:12\nRUN install -mu+s tool /usr/local/bin/tool\n', errors: [at(2, 15, 18)] },
+    { name: 'several operations in a clause', code: 'FROM debian:12\nRUN chmod u+s-x /usr/local/bin/tool\n', errors: [at(2, 11, 16)] },
+    { name: 'five octal digits', code: 'FROM debian:12\nRUN chmod 14755 /usr/local/bin/tool\n', errors: [at(2, 11, 16)] },
+    { name: 'a mode after --', code: 'FROM debian:12\nRUN chmod -- -w+s /usr/local/bin/tool\n', errors: [at(2, 14, 18, /setuid and setgid bits/)] },
   ],
-});
+};
+
+testRule(rule, cases);
+testPrefilter(rule, maySetSpecialBits, cases, [
+  'FROM debian:12\nRUN chmod +x /entrypoint.sh && chmod 0755 /usr/local/bin/tool && install -Dm755 tool /usr/local/bin/tool && mkdir -p -m 0750 /data\n',
+  'FROM debian:12\nRUN chmod a-s /usr/bin/passwd && chmod 1777 /tmp && apt-get install -y postgresql && echo "port = 5432" >> /etc/pg.conf\n',
+]);
 
 testDocExamples(rule);
 

@@ -1,9 +1,9 @@
-import rule from '../../src/rules/sudo.js';
-import { testDocExamples, testRule } from './harness.js';
+import rule, { mayRunSudo } from '../../src/rules/sudo.js';
+import { testDocExamples, testPrefilter, testRule, type RuleCases } from './harness.js';
 
 const at = (line: number, column: number, endColumn: number, message?: string | RegExp) => ({ line, column, endLine: line, endColumn, message });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n',
     { name: 'installing sudo', code: 'FROM ubuntu:24.04\nRUN apt-get install -y --no-install-recommends sudo && apk add sudo\n' },
@@ -47,7 +47,15 @@ testRule(rule, {
     { name: 'USER inherited through FROM <stage>', code: 'FROM ubuntu:24.04 AS base\nUSER app\nFROM base\nRUN sudo -l\n', errors: [at(4, 5, 9, /^`sudo` in RUN: this step runs as app/)] },
     { name: 'USER from an ARG', code: 'ARG U=builder\nFROM ubuntu:24.04\nARG U\nUSER ${U}\nRUN sudo make install\n', errors: [at(5, 5, 9, /runs as builder/)] },
     { name: 'USER 0:0 is root', code: 'FROM ubuntu:24.04\nUSER 0:0\nRUN sudo make install\n', errors: [at(3, 5, 9, /already runs as root, so/)] },
+    { name: 'after an assignment whose quoted value names a command', code: 'FROM ubuntu:24.04\nRUN A="x echo" sudo make install\n', errors: [at(2, 16, 20)] },
+    { name: 'after installing it, in a heredoc', code: 'FROM ubuntu:24.04\nRUN <<EOF\napt-get install -y \\\n  sudo\nsudo make install\nEOF\n', errors: [at(5, 1, 5)] },
   ],
-});
+};
+
+testRule(rule, cases);
+testPrefilter(rule, mayRunSudo, cases, [
+  'FROM ubuntu:24.04\nRUN apt-get install -y --no-install-recommends openssh-server sudo -y && usermod -aG sudo app && echo "app ALL=(ALL) NOPASSWD:ALL" > /etc/sudoers.d/app\n',
+  "FROM ubuntu:24.04\nRUN sed -i.bak -e 's/^%sudo/#%sudo/' /etc/sudoers && DEBIAN_FRONTEND=noninteractive apt-get install -y sudo\n",
+]);
 
 testDocExamples(rule);

@@ -1,11 +1,11 @@
-import rule from '../../src/rules/tls-verification-disabled.js';
-import { testDocExamples, testRule } from './harness.js';
+import rule, { mayDisableVerification } from '../../src/rules/tls-verification-disabled.js';
+import { testDocExamples, testPrefilter, testRule, type RuleCases } from './harness.js';
 
 const at = (line: number, column: number, endColumn: number, message?: string | RegExp) => ({ line, column, endLine: line, endColumn, message });
 const TLS = /turns off TLS certificate verification/;
 const SIGNATURES = /turns off package signature verification/;
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     { name: 'wget -k is --convert-links', code: 'FROM debian:12\nRUN wget -k -r -np https://example.com/docs/ && wget -nv -kK https://example.com/\n' },
     {
@@ -152,7 +152,21 @@ testRule(rule, {
       errors: [at(3, 5, 33, /^`NODE_TLS_REJECT_UNAUTHORIZED=0`/)],
     },
     { name: 'ONBUILD ENV', code: 'FROM node:22\nONBUILD ENV NODE_TLS_REJECT_UNAUTHORIZED=0\n', errors: [at(2, 13, 43)] },
+    { name: 'dnf --setopt=gpgcheck=off', code: 'FROM fedora:40\nRUN dnf install -y --setopt=gpgcheck=off x\n', errors: [at(2, 20, 41, SIGNATURES)] },
+    { name: '--ssl-no-verify', code: 'FROM debian:12\nRUN aws s3 cp --ssl-no-verify s3://b/k /tmp/k\n', errors: [at(2, 15, 30, TLS)] },
+    { name: 'curl -k on a continuation line of a heredoc', code: 'FROM debian:12\nRUN <<EOF\ncurl -fsSL \\\n  -k https://x -o /tmp/x\nEOF\n', errors: [at(4, 3, 5, TLS)] },
+    { name: 'curl -k after a quoted URL with &', code: 'FROM debian:12\nRUN curl -fsSL "https://x/?a=1&b=2" -k -o /tmp/x\n', errors: [at(2, 37, 39, TLS)] },
+    { name: 'curl -k after a quoted header with ;', code: 'FROM debian:12\nRUN curl -H "Accept: text/plain; q=1" -k https://x\n', errors: [at(2, 39, 41, TLS)] },
   ],
-});
+};
+
+testRule(rule, cases);
+testPrefilter(rule, mayDisableVerification, cases, [
+  'FROM nginx:1.27-alpine\nRUN curl -fsSLO https://x/src.tgz && abuild-sign -k /tmp/key.rsa /tmp/packages/APKINDEX.tar.gz\n',
+  'FROM alpine:3.20\nRUN apk index --allow-untrusted -o /pkgs/APKINDEX.tar.gz /pkgs/*.apk\n',
+  'FROM debian:12\nRUN echo "deb [ trusted=yes ] file:///repo ./" > /etc/apt/sources.list.d/local.list\n',
+  'FROM debian:12\nRUN sort -k 2 list.txt && curl -fsSL https://x -o y && dpkg-buildpackage -rfakeroot\n',
+  'FROM golang:1.22\nRUN GOFLAGS="-mod=vendor" go build ./...\n',
+]);
 
 testDocExamples(rule);

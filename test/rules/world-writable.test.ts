@@ -1,9 +1,9 @@
-import rule from '../../src/rules/world-writable.js';
-import { testDocExamples, testRule } from './harness.js';
+import rule, { mayMakeWorldWritable } from '../../src/rules/world-writable.js';
+import { testDocExamples, testPrefilter, testRule, type RuleCases } from './harness.js';
 
 const at = (line: number, column: number, endColumn: number, message?: string | RegExp) => ({ line, column, endLine: line, endColumn, message });
 
-testRule(rule, {
+const cases: RuleCases = {
   valid: [
     'FROM debian:12\nRUN chmod 755 /app && chmod 644 /app/config.yml && chmod +x /entrypoint.sh\n',
     { name: 'group-writable is not world-writable', code: 'FROM debian:12\nRUN chmod -R 775 /app && chmod g+w /etc/passwd && chmod -R g=u /app\n' },
@@ -52,7 +52,16 @@ testRule(rule, {
     { name: 'COPY --chmod', code: 'FROM debian:12\nCOPY --chmod=777 app /app\n', errors: [at(2, 6, 17, /^`COPY --chmod=777` makes the copied files writable/)] },
     { name: 'ONBUILD ADD', code: 'FROM debian:12\nONBUILD ADD --chmod=777 a /b\n', errors: [at(2, 13, 24)] },
     { name: 'ADD --chmod from an ARG', code: 'FROM debian:12\nARG MODE=0666\nADD --chmod=$MODE settings.ini /etc/app/\n', errors: [at(3, 5, 18, /^`ADD --chmod=0666` makes the added files/)] },
+    { name: 'mkdir -m777', code: 'FROM debian:12\nRUN mkdir -m777 /data\n', errors: [at(2, 13, 16)] },
+    { name: 'two octal digits', code: 'FROM debian:12\nRUN chmod 77 /data\n', errors: [at(2, 11, 13)] },
+    { name: 'w after another operation', code: 'FROM debian:12\nRUN chmod o-x+w /data\n', errors: [at(2, 11, 16)] },
   ],
-});
+};
+
+testRule(rule, cases);
+testPrefilter(rule, mayMakeWorldWritable, cases, [
+  'FROM debian:12\nRUN chmod 1777 /tmp && chmod ugo+rwx,o+t /run/x && chmod -R g+w /app && chmod +w /app/data && chmod 755 /app\n',
+  'FROM debian:12\nRUN mkdir -p /x && make -j 2 install 2>&1 && tar --strip 2 -xf a.tar\n',
+]);
 
 testDocExamples(rule);
