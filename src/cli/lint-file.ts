@@ -38,24 +38,12 @@ export async function lintFile(path: string, name: string, config: ResolvedConfi
 
 export async function lintText(text: string, name: string, config: ResolvedConfig): Promise<Finding[]> {
   try {
-    return sortByPosition(await lintDockerfile(text, name, { config }));
+    // The engine returns findings sorted by position.
+    return await lintDockerfile(text, name, { config });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new CliError(`internal error while linting: ${message}`, name, 'set DRYDOCK_DEBUG=1 for a stack trace', {
       cause: error,
     });
   }
-}
-
-/** Reports read top to bottom whatever order the rules ran in; ties keep their original order. */
-function sortByPosition(findings: Finding[]): Finding[] {
-  return findings
-    .map((finding, index) => ({ finding, index }))
-    .sort(
-      (a, b) =>
-        a.finding.location.line - b.finding.location.line ||
-        a.finding.location.column - b.finding.location.column ||
-        a.index - b.index,
-    )
-    .map((entry) => entry.finding);
 }

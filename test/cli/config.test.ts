@@ -1,7 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLEAN_DOCKERFILE, ensureBuilt, makeTempDir, parseJsonReport, removeTempDir, runDrydock } from './helpers.js';
+import { CLEAN_DOCKERFILE, ensureBuilt, makeTempDir, parseJsonReport, removeTempDir, runDrydock, writeFiles } from './helpers.js';
 
 // The rule-specific behaviour of settings is the engine's; these tests use the engine's own
 // `syntax-error` rule, which exists whatever rules are registered. CLEAN draws no finding at all
@@ -18,11 +18,8 @@ afterEach(async () => {
   await removeTempDir(dir);
 });
 
-async function put(files: Record<string, string>): Promise<void> {
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
+function put(files: Record<string, string>): Promise<void> {
+  return writeFiles(dir, files);
 }
 
 /** The files and severities of a JSON report's findings, which must all be syntax-error. */

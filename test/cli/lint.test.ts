@@ -1,7 +1,7 @@
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLEAN_DOCKERFILE, REPO, ensureBuilt, makeTempDir, parseJsonReport, removeTempDir, runDrydock } from './helpers.js';
+import { CLEAN_DOCKERFILE, REPO, ensureBuilt, makeTempDir, parseJsonReport, removeTempDir, runDrydock, writeFiles } from './helpers.js';
 
 const CLEAN = CLEAN_DOCKERFILE;
 // The clean file plus an unterminated heredoc at line 5: exactly one finding, an error-level
@@ -18,11 +18,8 @@ afterEach(async () => {
   await removeTempDir(dir);
 });
 
-async function put(files: Record<string, string>): Promise<void> {
-  for (const [name, text] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), text);
-  }
+function put(files: Record<string, string>): Promise<void> {
+  return writeFiles(dir, files);
 }
 
 describe('drydock lint: inputs', () => {

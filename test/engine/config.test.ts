@@ -1,10 +1,11 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, ConfigLoader, type ConfigLoaderOptions } from '../../src/engine/config.js';
 import { CONFIG_SCHEMA } from '../../src/engine/config-schema.js';
+import { writeFiles } from '../cli/helpers.js';
 
 const KNOWN_RULES = [
   { id: 'base-image-latest', sources: ['hadolint:DL3007', 'trivy:DS-0001'] },
@@ -23,11 +24,8 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function put(files: Record<string, string | Buffer>): Promise<void> {
-  for (const [name, content] of Object.entries(files)) {
-    await mkdir(join(dir, name, '..'), { recursive: true });
-    await writeFile(join(dir, name), content);
-  }
+function put(files: Record<string, string | Buffer>): Promise<void> {
+  return writeFiles(dir, files);
 }
 
 function loader(options: Partial<ConfigLoaderOptions> = {}): ConfigLoader {
