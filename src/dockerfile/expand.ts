@@ -146,8 +146,20 @@ class WordSplitter {
     }
   }
 
+  /** Adds unquoted text: white space in it ends words. */
   addString(s: string): void {
-    for (const ch of s) this.addChar(ch);
+    if (!HAS_GO_SPACE.test(s)) {
+      if (s.length > 0) this.addRaw(s);
+      return;
+    }
+    GO_SPACES.lastIndex = 0;
+    let last = 0;
+    for (let m = GO_SPACES.exec(s); m; m = GO_SPACES.exec(s)) {
+      if (m.index > last) this.addRaw(s.slice(last, m.index));
+      if (this.inWord && this.buf.length > 0) this.flush();
+      last = m.index + m[0].length;
+    }
+    if (last < s.length) this.addRaw(s.slice(last));
   }
 
   addRaw(s: string): void {
@@ -202,7 +214,18 @@ class WordLexer {
   private processUntil(stop: string | undefined, rawEscapes: boolean, words?: WordSplitter): Piece {
     let out = '';
     let known = true;
+    const plain = this.plainRun(stop);
     while (this.pos < this.text.length) {
+      // Runs of ordinary characters are taken whole: character by character was most of the time
+      // this lexer took on real files.
+      plain.lastIndex = this.pos;
+      const run = plain.exec(this.text);
+      if (run) {
+        out += run[0];
+        words?.addString(run[0]);
+        this.pos += run[0].length;
+        continue;
+      }
       const ch = this.peek();
       if (stop !== undefined && ch === stop) {
         this.pos += ch.length;
@@ -244,6 +267,18 @@ class WordLexer {
       throw new ExpandFailure(`unexpected end of statement while looking for matching ${stop}`, this.pos);
     }
     return { text: out, known };
+  }
+
+  /** Matches a run of characters with no meaning here: no `$`, `<`, escape, quote or `stop`. */
+  private plainRun(stop: string | undefined): RegExp {
+    const key = `${this.escape}${this.skipQuotes ? 'q' : ''}${stop ?? ''}`;
+    let re = PLAIN_RUNS.get(key);
+    if (!re) {
+      const special = ['$', '<', this.escape, ...(this.skipQuotes ? [] : ["'", '"']), ...(stop ? [stop] : [])];
+      re = new RegExp(`[^${special.map((c) => `\\${c}`).join('')}]+`, 'y');
+      PLAIN_RUNS.set(key, re);
+    }
+    return re;
   }
 
   private processSingleQuote(): Piece {
@@ -566,6 +601,10 @@ function reverseString(s: string): string {
 function isDigit(ch: string): boolean {
   return /^\p{Nd}$/u.test(ch);
 }
+
+const PLAIN_RUNS = new Map<string, RegExp>();
+const HAS_GO_SPACE = /\p{White_Space}/u;
+const GO_SPACES = /\p{White_Space}+/gu;
 
 /** Go's `unicode.IsSpace`: the Unicode White_Space property. */
 function isGoSpace(ch: string): boolean {

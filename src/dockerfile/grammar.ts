@@ -25,18 +25,33 @@ class DockerfileGrammar extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
+  // The alternatives are built once: chevrotain's OR takes a fresh array of closures otherwise, and
+  // allocating it per token was most of the parser's garbage.
+  private readonly lineAlts = [
+    { ALT: () => this.CONSUME(this.t.Newline) },
+    { ALT: () => this.CONSUME(this.t.Comment) },
+    { ALT: () => this.SUBRULE(this.instruction) },
+    // Bodies whose instruction ended at EOF without a newline never reach here; stray bodies are
+    // impossible by construction but are kept so recovery has a path.
+    { ALT: () => this.CONSUME(this.t.HeredocBody) },
+  ];
+
+  private readonly argAlts = [
+    { ALT: () => this.CONSUME(this.t.Text) },
+    { ALT: () => this.CONSUME(this.t.HeredocMarker) },
+    { ALT: () => this.CONSUME(this.t.Angle) },
+    { ALT: () => this.CONSUME(this.t.Continuation) },
+  ];
+
   file = this.RULE('file', (): RawFile => {
     const instructions: RawInstruction[] = [];
     const comments: IToken[] = [];
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(this.t.Newline) },
-        { ALT: () => comments.push(this.CONSUME(this.t.Comment)) },
-        { ALT: () => instructions.push(this.SUBRULE(this.instruction)) },
-        // Bodies whose instruction ended at EOF without a newline never reach here; stray bodies are
-        // impossible by construction but are kept so recovery has a path.
-        { ALT: () => this.CONSUME(this.t.HeredocBody) },
-      ]);
+      const item = this.OR<IToken | RawInstruction>(this.lineAlts);
+      // During grammar recording (performSelfAnalysis) OR returns a placeholder.
+      if (!item || typeof item !== 'object') return;
+      if ('keyword' in item) instructions.push(item);
+      else if (item.tokenType === this.t.Comment) comments.push(item);
     });
     return { instructions, comments };
   });
@@ -46,14 +61,7 @@ class DockerfileGrammar extends EmbeddedActionsParser {
     const args: IToken[] = [];
     const bodies: IToken[] = [];
     this.MANY(() => {
-      args.push(
-        this.OR([
-          { ALT: () => this.CONSUME(this.t.Text) },
-          { ALT: () => this.CONSUME(this.t.HeredocMarker) },
-          { ALT: () => this.CONSUME(this.t.Angle) },
-          { ALT: () => this.CONSUME(this.t.Continuation) },
-        ]),
-      );
+      args.push(this.OR(this.argAlts));
     });
     this.OPTION(() => {
       this.CONSUME2(this.t.Newline);

@@ -14,8 +14,8 @@ import type {
 } from './ast.js';
 import { parseTokens, type RawInstruction } from './grammar.js';
 import { getLexer, type HeredocBodyPayload, type HeredocPayload } from './lexer.js';
-import { LineIndex, logicalRangeToFile, sliceSegments } from './positions.js';
-import { editDistance, scanExecForm, splitWords } from './words.js';
+import { LineIndex, logicalToFile, sliceSegments } from './positions.js';
+import { editDistance, nextWord, scanExecForm, splitWords } from './words.js';
 
 type FlagKind = 'string' | 'bool';
 
@@ -181,10 +181,9 @@ class InstructionBuilder {
     const trimEnd = logical.trimEnd().length;
     const argsSpan =
       trimEnd > trimStart
-        ? this.span(logical.slice(trimStart, trimEnd), sliceSegments(segments, trimStart, trimEnd), kwEnd)
-        : this.span('', [], kwEnd);
-    const lastContentEnd =
-      trimEnd > trimStart ? logicalRangeToFile(segments, trimStart, trimEnd)[1] : kwEnd;
+        ? new LazySpan(logical.slice(trimStart, trimEnd), segments, trimStart, trimEnd, this.lines, kwEnd)
+        : new LazySpan('', [], 0, 0, this.lines, kwEnd);
+    const lastContentEnd = trimEnd > trimStart ? logicalToFile(segments, trimEnd - 1) + 1 : kwEnd;
     const heredocs = this.heredocs(markers, raw.bodies);
     let end = lastContentEnd;
     const lastBody = raw.bodies[raw.bodies.length - 1];
@@ -205,16 +204,17 @@ class InstructionBuilder {
   ): Instruction {
     const keyword = keywordText.toUpperCase();
     const spec = INSTRUCTIONS[keyword];
-    const words = splitWords(all.value, this.escapeChar);
-
-    // Leading `--name[=value]` words are flags (BuildKit extracts them for every instruction).
+    // Leading `--name[=value]` words are flags (BuildKit extracts them for every instruction). Only
+    // those words are split here: the rest of a long RUN is split on demand, if ever.
     const flags: Flag[] = [];
-    let w = 0;
-    for (; w < words.length; w++) {
-      const word = words[w]!;
-      if (!all.value.startsWith('--', word.start)) break;
+    let argsStart = all.value.length;
+    for (let word = nextWord(all.value, this.escapeChar, 0); word; word = nextWord(all.value, this.escapeChar, word.end)) {
+      if (!all.value.startsWith('--', word.start)) {
+        argsStart = word.start;
+        break;
+      }
       if (word.end - word.start === 2) {
-        w++;
+        argsStart = nextWord(all.value, this.escapeChar, word.end)?.start ?? all.value.length;
         break;
       }
       const eq = all.value.indexOf('=', word.start);
@@ -227,28 +227,14 @@ class InstructionBuilder {
         range: this.subRange(all, word.start, word.end),
       });
     }
-    const argsStart = w < words.length ? words[w]!.start : all.value.length;
-    const args = this.sub(all, argsStart, all.value.length);
-    // The argument words were split already; rebase them rather than split again.
-    const argWords = (): Word[] => words.slice(w).map((x) => this.sub(args, x.start - argsStart, x.end - argsStart));
+    const args = argsStart === 0 ? all : this.sub(all, argsStart, all.value.length);
+    const argWords = (): Word[] => this.words(args, 0);
 
-    const node: Instruction = {
-      keyword,
-      keywordRange,
-      range,
-      flags,
-      args,
-      form: args.value.length === 0 ? 'none' : 'shell',
-      words: [],
-      exec: undefined,
-      heredocs,
-      onbuild: undefined,
-      index,
-    };
+    const node = new InstructionNode(keyword, keywordRange, range, flags, args, heredocs, index);
 
     if (!spec) {
       this.unknownInstruction(keywordText, keywordRange);
-      lazyWords(node, argWords);
+      node.wordsOnDemand(argWords);
       return node;
     }
     this.checkFlags(keyword, spec, flags);
@@ -264,7 +250,7 @@ class InstructionBuilder {
         ...execElements.map((e) => this.sub(args, commandStart + e.start, commandStart + e.end)),
       ];
     } else {
-      lazyWords(node, argWords);
+      node.wordsOnDemand(argWords);
     }
 
     if (args.value.length === 0 && heredocs.length === 0) {
@@ -358,7 +344,7 @@ class InstructionBuilder {
   }
 
   private onbuild(node: Instruction, nested: boolean): void {
-    const inner = splitWords(node.args.value, this.escapeChar)[0];
+    const inner = nextWord(node.args.value, this.escapeChar, 0);
     if (!inner) return;
     const keywordText = node.args.value.slice(inner.start, inner.end);
     const upper = keywordText.toUpperCase();
@@ -382,7 +368,7 @@ class InstructionBuilder {
   }
 
   private healthcheckCommandStart(args: Span, keywordRange: Range): number {
-    const first = splitWords(args.value, this.escapeChar)[0];
+    const first = nextWord(args.value, this.escapeChar, 0);
     if (!first) return 0;
     const word = args.value.slice(first.start, first.end).toUpperCase();
     if (word === 'NONE') {
@@ -500,23 +486,120 @@ class InstructionBuilder {
     return splitWords(span.value, this.escapeChar, from).map((w) => this.sub(span, w.start, w.end));
   }
 
-  private span(value: string, segments: SourceSegment[], fallbackOffset: number): Span {
-    if (segments.length === 0) {
-      return { value, segments, range: this.lines.range(fallbackOffset, fallbackOffset) };
-    }
-    const [s, e] = logicalRangeToFile(segments, 0, value.length);
-    return { value, segments, range: this.lines.range(s, e) };
-  }
-
   private sub(span: Span, start: number, end: number): Span {
-    const segments = sliceSegments(span.segments, start, end);
-    const fallback = logicalRangeToFile(span.segments, start, start)[0];
-    return this.span(span.value.slice(start, end), segments, segments.length ? 0 : fallback);
+    return new LazySpan(span.value.slice(start, end), span.segments, start, end, this.lines, fallbackOffset(span, start));
   }
 
   private subRange(span: Span, start: number, end: number): Range {
-    const [s, e] = logicalRangeToFile(span.segments, start, end);
-    return this.lines.range(s, e);
+    if (span.segments.length === 0) {
+      const at = fallbackOffset(span, start);
+      return this.lines.range(at, at);
+    }
+    const s = logicalToFile(span.segments, start);
+    return this.lines.range(s, end > start ? logicalToFile(span.segments, end - 1) + 1 : s);
+  }
+}
+
+/** Where an empty slice of `span` sits in the file. */
+function fallbackOffset(span: Span, start: number): number {
+  if (span.segments.length > 0) return logicalToFile(span.segments, start);
+  return span instanceof LazySpan ? span.emptyAt : span.range.start.offset;
+}
+
+/**
+ * A span whose segment map and file range are worked out on first use. Most spans (flag values, the
+ * arguments of every instruction) are never reported, and building their ranges eagerly was most of
+ * the parser's time and garbage.
+ */
+class LazySpan implements Span {
+  readonly value: string;
+  #source: readonly SourceSegment[];
+  #start: number;
+  #end: number;
+  #lines: LineIndex;
+  #segments: SourceSegment[] | undefined;
+  #range: Range | undefined;
+  #emptyAt: number;
+
+  /** `value` is logical [start, end) of the text that `source` maps. */
+  constructor(value: string, source: readonly SourceSegment[], start: number, end: number, lines: LineIndex, emptyAt: number) {
+    this.value = value;
+    this.#source = source;
+    this.#start = start;
+    this.#end = end;
+    this.#lines = lines;
+    this.#emptyAt = emptyAt;
+  }
+
+  /** File offset of an empty span (no segments to map through). */
+  get emptyAt(): number {
+    return this.#emptyAt;
+  }
+
+  get segments(): SourceSegment[] {
+    this.#segments ??= sliceSegments(this.#source, this.#start, this.#end);
+    return this.#segments;
+  }
+
+  set segments(segments: SourceSegment[]) {
+    this.#segments = segments;
+  }
+
+  get range(): Range {
+    if (!this.#range) {
+      const start = this.#start;
+      const end = this.#end;
+      if (end <= start || this.#source.length === 0) this.#range = this.#lines.range(this.emptyAt, this.emptyAt);
+      else this.#range = this.#lines.range(logicalToFile(this.#source, start), logicalToFile(this.#source, end - 1) + 1);
+    }
+    return this.#range;
+  }
+
+  set range(range: Range) {
+    this.#range = range;
+  }
+}
+
+/** An instruction whose shell-form words are split on first use (see {@link Instruction.words}). */
+class InstructionNode implements Instruction {
+  form: Instruction['form'];
+  exec: string[] | undefined = undefined;
+  onbuild: Instruction | undefined = undefined;
+  #words: Word[] | undefined = [];
+  #build: (() => Word[]) | undefined;
+
+  constructor(
+    public keyword: string,
+    public keywordRange: Range,
+    public range: Range,
+    public flags: Flag[],
+    public args: Span,
+    public heredocs: Heredoc[],
+    public index: number,
+  ) {
+    this.form = args.value.length === 0 ? 'none' : 'shell';
+  }
+
+  /**
+   * RUN lines have many words and rules read them through the shell analysis instead, so their word
+   * spans are built only when something asks.
+   */
+  wordsOnDemand(build: () => Word[]): void {
+    this.#words = undefined;
+    this.#build = build;
+  }
+
+  get words(): Word[] {
+    if (!this.#words) {
+      this.#words = this.#build ? this.#build() : [];
+      this.#build = undefined;
+    }
+    return this.#words;
+  }
+
+  set words(words: Word[]) {
+    this.#words = words;
+    this.#build = undefined;
   }
 }
 
@@ -538,21 +621,4 @@ function trimLineBreak(text: string, end: number): number {
   if (text[end - 1] === '\n') end--;
   if (text[end - 1] === '\r') end--;
   return end;
-}
-
-/**
- * Word spans are built on first use: RUN lines have many words and rules read them through the shell
- * analysis instead, so building them eagerly was a good share of parse time and garbage.
- */
-function lazyWords(node: Instruction, build: () => Word[]): void {
-  const settle = (words: Word[]): Word[] => {
-    Object.defineProperty(node, 'words', { value: words, writable: true, enumerable: true, configurable: true });
-    return words;
-  };
-  Object.defineProperty(node, 'words', {
-    get: () => settle(build()),
-    set: settle,
-    enumerable: true,
-    configurable: true,
-  });
 }

@@ -11,31 +11,35 @@ export interface WordSlice {
 /** Splits on unquoted whitespace. Quotes and escapes stay in the words; an open quote runs to the end. */
 export function splitWords(text: string, escapeChar: string, from = 0): WordSlice[] {
   const words: WordSlice[] = [];
+  for (let w = nextWord(text, escapeChar, from); w; w = nextWord(text, escapeChar, w.end)) words.push(w);
+  return words;
+}
+
+/** The first word at or after `from`, or undefined when only whitespace is left. */
+export function nextWord(text: string, escapeChar: string, from: number): WordSlice | undefined {
   let i = from;
   const n = text.length;
+  while (i < n && isSpace(text.charCodeAt(i))) i++;
+  if (i >= n) return undefined;
+  const start = i;
+  const esc = escapeChar.charCodeAt(0);
+  let quote = 0;
   while (i < n) {
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
-    if (i >= n) break;
-    const start = i;
-    let quote = '';
-    while (i < n) {
-      const ch = text[i]!;
-      if (quote === "'") {
-        if (ch === "'") quote = '';
-      } else if (ch === escapeChar) {
-        i++;
-      } else if (quote === '"') {
-        if (ch === '"') quote = '';
-      } else if (ch === '"' || ch === "'") {
-        quote = ch;
-      } else if (isSpace(text.charCodeAt(i))) {
-        break;
-      }
+    const c = text.charCodeAt(i);
+    if (quote === 39 /* ' */) {
+      if (c === 39) quote = 0;
+    } else if (c === esc) {
       i++;
+    } else if (quote === 34 /* " */) {
+      if (c === 34) quote = 0;
+    } else if (c === 34 || c === 39) {
+      quote = c;
+    } else if (isSpace(c)) {
+      break;
     }
-    words.push({ start, end: Math.min(i, n) });
+    i++;
   }
-  return words;
+  return { start, end: Math.min(i, n) };
 }
 
 export function isSpace(c: number): boolean {
