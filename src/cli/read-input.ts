@@ -45,6 +45,8 @@ export async function readTextFile(path: string, displayName: string = path): Pr
       // Checked as soon as the sniff window is in, so `lint /dev/zero` fails at once, not at 16 MiB.
       if (total - bytesRead < BINARY_SNIFF_BYTES) assertNoNul(chunks, displayName);
       if (total > MAX_INPUT_BYTES) throw tooLarge(displayName);
+      // A short read of a regular file is its end: no second call just to be told so.
+      if (info.isFile() && bytesRead < chunkBytes) break;
     }
     return decodeText(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), displayName);
   } catch (error) {

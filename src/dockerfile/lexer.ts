@@ -193,7 +193,9 @@ function createLexer(escapeChar: '\\' | '`'): DockerfileLexer {
     {
       modes: {
         line: [HeredocBody, Newline, LineWhitespace, Comment, LineContinuation, Keyword],
-        args: [Continuation, ArgsNewline, HeredocMarker, Text, Angle],
+        // The patterns of this mode never match at the same place, so the commonest goes first:
+        // chevrotain tries them in order (the complement sets rule out its first-char index).
+        args: [Text, ArgsNewline, Continuation, HeredocMarker, Angle],
       },
       defaultMode: 'line',
     },

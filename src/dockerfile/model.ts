@@ -21,11 +21,11 @@ import {
   parseNameValuePairs,
   splitCsvFields,
   splitOnBlanks,
-  subSpan,
   unquoteFlagValue,
   type RawPair,
 } from './pairs.js';
 import { LineIndex, logicalRangeToFile } from './positions.js';
+import { subSpan } from './span.js';
 
 /** Where a variable's current value comes from. */
 export type VarOrigin = 'env' | 'arg' | 'builtin';

@@ -3,8 +3,6 @@
  * lists (FROM, COPY, EXPOSE…), quote-aware words (ARG), `key=value` pairs (ENV, LABEL), flag values
  * and `--mount` CSV fields. Every piece keeps its logical offsets so callers can map it to the file.
  */
-import type { Span } from './ast.js';
-import { LineIndex, logicalRangeToFile, sliceSegments } from './positions.js';
 import { splitWords } from './words.js';
 
 /** A slice `[start, end)` of a logical string; `text` is that slice as written. */
@@ -155,17 +153,6 @@ export function splitCsvFields(text: string): CsvField[] | undefined {
     if (i >= text.length) return fields;
     i++; // the comma
   }
-}
-
-/** The logical slice `[start, end)` of `span` as a {@link Span} with its own file range. */
-export function subSpan(span: Span, start: number, end: number, lines: LineIndex): Span {
-  const segments = sliceSegments(span.segments, start, end);
-  if (segments.length === 0) {
-    const at = logicalRangeToFile(span.segments, start, start)[0];
-    return { value: span.value.slice(start, end), segments, range: lines.range(at, at) };
-  }
-  const [s, e] = logicalRangeToFile(span.segments, start, end);
-  return { value: span.value.slice(start, end), segments, range: lines.range(s, e) };
 }
 
 function splitAtEquals(text: string, w: TextSlice, eq: number): RawPair {

@@ -14,8 +14,9 @@ import type {
 } from './ast.js';
 import { parseTokens, type RawInstruction } from './grammar.js';
 import { getLexer, type HeredocBodyPayload, type HeredocPayload } from './lexer.js';
-import { LineIndex, logicalToFile, sliceSegments } from './positions.js';
-import { editDistance, nextWord, scanExecForm, splitWords } from './words.js';
+import { LineIndex, logicalToFile } from './positions.js';
+import { fallbackOffset, LazySpan, subSpan } from './span.js';
+import { editDistance, nextWord, scanExecForm, splitWords, type WordSlice } from './words.js';
 
 type FlagKind = 'string' | 'bool';
 
@@ -265,24 +266,29 @@ class InstructionBuilder {
     return node;
   }
 
+  /**
+   * Checks the argument shape Docker insists on. It reads word slices, not {@link Instruction.words},
+   * so that the word spans stay unbuilt unless a problem needs a range or a rule asks for them.
+   */
   private checkShape(node: Instruction, nested: boolean): void {
-    const { keyword, words } = node;
-    const text = (w: Word): string => w.value;
+    const { keyword, args } = node;
+    const exec = node.form === 'exec';
     switch (keyword) {
       case 'FROM': {
-        const asWord = words[1];
+        const words = splitWords(args.value, this.escapeChar);
+        const text = (i: number): string => args.value.slice(words[i]!.start, words[i]!.end);
         if (words.length === 1) break;
-        if (words.length !== 3 || !asWord || text(asWord).toUpperCase() !== 'AS') {
+        if (words.length !== 3 || text(1).toUpperCase() !== 'AS') {
           this.problems.push({
             code: 'invalid-from',
             message: 'FROM takes an image and optionally `AS <name>`: FROM <image> [AS <name>]',
-            range: node.args.range,
+            range: args.range,
           });
-        } else if (!STAGE_NAME.test(text(words[2]!)) && !text(words[2]!).includes('$')) {
+        } else if (!STAGE_NAME.test(text(2)) && !text(2).includes('$')) {
           this.problems.push({
             code: 'invalid-stage-name',
-            message: `invalid stage name '${text(words[2]!)}': use a letter followed by letters, digits, '.', '_' or '-'`,
-            range: words[2]!.range,
+            message: `invalid stage name '${text(2)}': use a letter followed by letters, digits, '.', '_' or '-'`,
+            range: this.subRange(args, words[2]!.start, words[2]!.end),
           });
         }
         break;
@@ -292,21 +298,23 @@ class InstructionBuilder {
         this.checkPairs(node);
         break;
       case 'COPY':
-      case 'ADD':
-        if (words.length < 2) {
+      case 'ADD': {
+        const count = exec ? node.exec!.length : wordCount(args.value, this.escapeChar, 2);
+        if (count < 2) {
           this.problems.push({
             code: 'missing-destination',
             message: `${keyword} needs a source and a destination: ${keyword} <src>... <dest>`,
-            range: node.args.range,
+            range: args.range,
           });
         }
         break;
+      }
       case 'SHELL':
-        if (node.form !== 'exec') {
+        if (!exec) {
           this.problems.push({
             code: 'shell-not-json',
             message: 'SHELL requires the JSON form, e.g. SHELL ["/bin/bash", "-c"]',
-            range: node.args.range,
+            range: args.range,
           });
         }
         break;
@@ -320,24 +328,27 @@ class InstructionBuilder {
 
   /** ENV/LABEL: either `key value…` (one pair, legacy) or `k=v k2=v2` where every word has `=`. */
   private checkPairs(node: Instruction): void {
-    const first = node.words[0];
+    const { args, keyword } = node;
+    const words = splitWords(args.value, this.escapeChar);
+    const first = words[0];
     if (!first) return;
-    if (!firstUnquotedEquals(first.value, this.escapeChar)) {
-      if (node.words.length < 2) {
+    const text = (w: WordSlice): string => args.value.slice(w.start, w.end);
+    if (!firstUnquotedEquals(text(first), this.escapeChar)) {
+      if (words.length < 2) {
         this.problems.push({
           code: 'missing-value',
-          message: `${node.keyword} ${first.value} has no value: use ${node.keyword} ${first.value}=<value>`,
-          range: first.range,
+          message: `${keyword} ${text(first)} has no value: use ${keyword} ${text(first)}=<value>`,
+          range: this.subRange(args, first.start, first.end),
         });
       }
       return;
     }
-    for (const w of node.words) {
-      if (!firstUnquotedEquals(w.value, this.escapeChar)) {
+    for (const w of words) {
+      if (!firstUnquotedEquals(text(w), this.escapeChar)) {
         this.problems.push({
           code: 'missing-equals',
-          message: `'${w.value}' is not of the form name=value (mixing 'k=v' and 'k v' forms is not allowed)`,
-          range: w.range,
+          message: `'${text(w)}' is not of the form name=value (mixing 'k=v' and 'k v' forms is not allowed)`,
+          range: this.subRange(args, w.start, w.end),
         });
       }
     }
@@ -487,7 +498,7 @@ class InstructionBuilder {
   }
 
   private sub(span: Span, start: number, end: number): Span {
-    return new LazySpan(span.value.slice(start, end), span.segments, start, end, this.lines, fallbackOffset(span, start));
+    return subSpan(span, start, end, this.lines);
   }
 
   private subRange(span: Span, start: number, end: number): Range {
@@ -497,66 +508,6 @@ class InstructionBuilder {
     }
     const s = logicalToFile(span.segments, start);
     return this.lines.range(s, end > start ? logicalToFile(span.segments, end - 1) + 1 : s);
-  }
-}
-
-/** Where an empty slice of `span` sits in the file. */
-function fallbackOffset(span: Span, start: number): number {
-  if (span.segments.length > 0) return logicalToFile(span.segments, start);
-  return span instanceof LazySpan ? span.emptyAt : span.range.start.offset;
-}
-
-/**
- * A span whose segment map and file range are worked out on first use. Most spans (flag values, the
- * arguments of every instruction) are never reported, and building their ranges eagerly was most of
- * the parser's time and garbage.
- */
-class LazySpan implements Span {
-  readonly value: string;
-  #source: readonly SourceSegment[];
-  #start: number;
-  #end: number;
-  #lines: LineIndex;
-  #segments: SourceSegment[] | undefined;
-  #range: Range | undefined;
-  #emptyAt: number;
-
-  /** `value` is logical [start, end) of the text that `source` maps. */
-  constructor(value: string, source: readonly SourceSegment[], start: number, end: number, lines: LineIndex, emptyAt: number) {
-    this.value = value;
-    this.#source = source;
-    this.#start = start;
-    this.#end = end;
-    this.#lines = lines;
-    this.#emptyAt = emptyAt;
-  }
-
-  /** File offset of an empty span (no segments to map through). */
-  get emptyAt(): number {
-    return this.#emptyAt;
-  }
-
-  get segments(): SourceSegment[] {
-    this.#segments ??= sliceSegments(this.#source, this.#start, this.#end);
-    return this.#segments;
-  }
-
-  set segments(segments: SourceSegment[]) {
-    this.#segments = segments;
-  }
-
-  get range(): Range {
-    if (!this.#range) {
-      const start = this.#start;
-      const end = this.#end;
-      if (end <= start || this.#source.length === 0) this.#range = this.#lines.range(this.emptyAt, this.emptyAt);
-      else this.#range = this.#lines.range(logicalToFile(this.#source, start), logicalToFile(this.#source, end - 1) + 1);
-    }
-    return this.#range;
-  }
-
-  set range(range: Range) {
-    this.#range = range;
   }
 }
 
@@ -601,6 +552,13 @@ class InstructionNode implements Instruction {
     this.#words = words;
     this.#build = undefined;
   }
+}
+
+/** How many words `text` has, counting no further than `limit`. */
+function wordCount(text: string, escapeChar: string, limit: number): number {
+  let n = 0;
+  for (let w = nextWord(text, escapeChar, 0); w && n < limit; w = nextWord(text, escapeChar, w.end)) n++;
+  return n;
 }
 
 function firstUnquotedEquals(word: string, escapeChar: string): boolean {

@@ -130,25 +130,41 @@ export async function lintDockerfile(text: string, file: string, options: LintOp
 /** Runs visitors over instructions in file order, with stage-end and file-end hooks. */
 function walk(instructions: InstructionModel[], rules: { rule: Rule; visitors: DockerfileVisitors }[], file: string): void {
   if (rules.length === 0) return;
-  const call = (rule: Rule, fn: () => void, where: string): void => {
-    try {
-      fn();
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new Error(`rule '${rule.meta.id}' failed on ${file}${where}: ${message}`, { cause: error });
+  const fail = (rule: Rule, error: unknown, where: string): Error => {
+    const message = error instanceof Error ? error.message : String(error);
+    return new Error(`rule '${rule.meta.id}' failed on ${file}${where}: ${message}`, { cause: error });
+  };
+  // The visitors of each keyword, gathered once per file rather than looked up per rule and instruction.
+  const byKeyword = new Map<string, { rule: Rule; fn: (ins: InstructionModel) => void }[]>();
+  const handlers = (keyword: string): { rule: Rule; fn: (ins: InstructionModel) => void }[] => {
+    let list = byKeyword.get(keyword);
+    if (!list) {
+      list = [];
+      for (const { rule, visitors } of rules) {
+        const fn = visitors[keyword];
+        if (typeof fn === 'function') list.push({ rule, fn: fn as (ins: InstructionModel) => void });
+      }
+      byKeyword.set(keyword, list);
     }
+    return list;
   };
   const visit = (ins: InstructionModel): void => {
-    const at = `:${ins.instruction.range.start.line}`;
-    for (const { rule, visitors } of rules) {
-      const fn = visitors[ins.instruction.keyword];
-      if (typeof fn === 'function') call(rule, () => fn(ins), at);
+    for (const { rule, fn } of handlers(ins.instruction.keyword)) {
+      try {
+        fn(ins);
+      } catch (error) {
+        throw fail(rule, error, `:${ins.instruction.range.start.line}`);
+      }
     }
     if (ins.onbuild) visit(ins.onbuild);
   };
   const endStage = (stage: StageModel): void => {
     for (const { rule, visitors } of rules) {
-      if (visitors.stageEnd) call(rule, () => visitors.stageEnd!(stage), '');
+      try {
+        visitors.stageEnd?.(stage);
+      } catch (error) {
+        throw fail(rule, error, '');
+      }
     }
   };
   let stage: StageModel | undefined;
@@ -161,7 +177,11 @@ function walk(instructions: InstructionModel[], rules: { rule: Rule; visitors: D
   }
   if (stage) endStage(stage);
   for (const { rule, visitors } of rules) {
-    if (visitors.fileEnd) call(rule, () => visitors.fileEnd!(), '');
+    try {
+      visitors.fileEnd?.();
+    } catch (error) {
+      throw fail(rule, error, '');
+    }
   }
 }
 
