@@ -48,6 +48,9 @@ export function readIgnores(
   const entries: IgnoreEntry[] = [];
   const problems: IgnoreProblem[] = [];
   for (const comment of ast.comments) {
+    // Most comments are prose: a pragma starts with `d` or `h`, which one character code tells.
+    const first = comment.text.trimStart().charCodeAt(0) | 0x20;
+    if (first !== 0x64 && first !== 0x68) continue;
     const m = PRAGMA.exec(comment.text);
     if (!m) continue;
     const tool = m[1]!.toLowerCase();

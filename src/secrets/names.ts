@@ -102,6 +102,20 @@ function splitGlued(word: string): [string, string] | undefined {
  * ignored, so CLI flags (`--db-password`) work.
  */
 export function classifySecretName(name: string): SecretName | undefined {
+  // Names repeat across files (PATH, HOME, DEBIAN_FRONTEND, every assignment the scanner meets):
+  // classifying takes four regex passes, a lookup does not.
+  const cached = nameCache.get(name);
+  if (cached !== undefined) return cached === null ? undefined : cached;
+  const found = classifyUncached(name);
+  if (nameCache.size >= NAME_CACHE_LIMIT) nameCache.clear();
+  nameCache.set(name, found ? Object.freeze(found) : null);
+  return found;
+}
+
+const NAME_CACHE_LIMIT = 8192;
+const nameCache = new Map<string, Readonly<SecretName> | null>();
+
+function classifyUncached(name: string): SecretName | undefined {
   const words: string[] = [];
   for (const word of nameWords(name)) {
     const glued = NOUN_KIND.has(word) ? undefined : splitGlued(word);
