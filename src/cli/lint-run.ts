@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../engine/config.js';
 import { SEVERITY_RANK, type Finding } from '../engine/finding.js';
+import { initShellParser } from '../dockerfile/shell.js';
 import { formatReport } from '../report/index.js';
 import type { CommonOptions, FailOn } from './common-options.js';
 import { CliError, formatErrorLine, fsError } from './errors.js';
@@ -19,6 +20,10 @@ export interface LintRunOptions extends CommonOptions {
 
 /** Runs `drydock lint` and returns the exit code. Input problems throw CliError (exit 2). */
 export async function runLint(options: LintRunOptions, io: CliIo): Promise<number> {
+  // The shell grammar's WASM compiles on V8's background threads: started now, it is ready by the
+  // time the first RUN needs it instead of the first file waiting for it. A failure here is left
+  // for that first real use to report.
+  initShellParser().catch(() => undefined);
   const configs = newConfigLoader(options.config, io.cwd);
   // A bad --config is reported before anything else; with --config every file gets that file.
   if (options.config !== undefined) await configFor(configs, io.cwd);

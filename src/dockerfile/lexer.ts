@@ -203,6 +203,7 @@ function createLexer(escapeChar: '\\' | '`'): DockerfileLexer {
       positionTracking: 'onlyOffset',
       ensureOptimizations: false,
       skipValidations: true,
+      safeMode: true,
     },
   );
 
