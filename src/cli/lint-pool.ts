@@ -12,9 +12,9 @@ const BATCH = 16;
 
 /**
  * How many workers to use for `fileCount` files; 0 means lint in this thread. Opt-in through
- * `DRYDOCK_JOBS=N`: on the 2-core machines we measure on, workers were slower (each repeats the JIT
- * warm-up the single thread pays once, and V8's own compiler and GC threads already use the second
- * core): 1.8 s with one thread against 2.0 s with two over the 1,324-file corpus.
+ * `DRYDOCK_JOBS=N`: on the 2-core machines we measure on, two workers were no faster than one
+ * thread (about 1.4 s either way over the 1,324-file corpus): each repeats the JIT warm-up the single
+ * thread pays once, and V8's own compiler and GC threads already use the second core.
  */
 export function workerCount(fileCount: number, env: Readonly<Record<string, string | undefined>>): number {
   const requested = Number(env.DRYDOCK_JOBS);
