@@ -1,4 +1,4 @@
-import type { Rule } from '../src/engine/rule.js';
+import { ruleChecks, type Rule } from '../src/engine/rule.js';
 
 /**
  * rules.md, generated from rule metadata (`npm run docs:rules`); a test fails when the file is stale.
@@ -14,16 +14,19 @@ export function renderRulesMarkdown(rules: readonly Rule[]): string {
       'hadolint pragmas (`# hadolint ignore=DL3002`) work through each rule\'s hadolint sources.',
     '',
   );
-  out.push('| rule | severity | security severity | fixable | covers | title |', '| --- | --- | --- | --- | --- | --- |');
-  for (const { meta } of rules) {
+  out.push('| rule | checks | severity | security severity | fixable | covers | title |', '| --- | --- | --- | --- | --- | --- | --- |');
+  for (const rule of rules) {
+    const { meta } = rule;
     out.push(
-      `| [\`${meta.id}\`](#${meta.id}) | ${meta.severity} | ${meta.securitySeverity.toFixed(1)} | ${meta.fixable === false ? 'no' : meta.fixable} | ${meta.sources.map((s) => `\`${s}\``).join(' ') || '–'} | ${meta.title} |`,
+      `| [\`${meta.id}\`](#${meta.id}) | ${ruleChecks(rule).join(', ')} | ${meta.severity} | ${meta.securitySeverity.toFixed(1)} | ${meta.fixable === false ? 'no' : meta.fixable} | ${meta.sources.map((s) => `\`${s}\``).join(' ') || '–'} | ${meta.title} |`,
     );
   }
   for (const { meta } of rules) {
     out.push('', `## ${meta.id}`, '', `**${meta.title}.** Severity: ${meta.severity} (security severity ${meta.securitySeverity.toFixed(1)}). Tags: ${meta.tags.join(', ')}.`);
     if (meta.sources.length > 0) out.push('', `Covers: ${meta.sources.map((s) => `\`${s}\``).join(', ')}.`);
-    out.push('', meta.docs.description, '', `**Why:** ${meta.docs.rationale}`);
+    out.push('', meta.docs.description);
+    if (meta.docs.image) out.push('', `**Images:** ${meta.docs.image.replace(/^In a scanned image: /, '')}`);
+    out.push('', `**Why:** ${meta.docs.rationale}`);
     const examples = (title: string, list: Rule['meta']['docs']['incorrect']): void => {
       if (list.length === 0) return;
       out.push('', `### ${title}`);

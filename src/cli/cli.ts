@@ -21,7 +21,7 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     .scriptName('drydock')
     .usage('Usage: $0 <command> [options]\n\nSecurity linter and scanner for container builds.')
     .command(lintCommand(context))
-    .command(scanCommand)
+    .command(scanCommand(context))
     .command(fixCommand)
     .command(hardenCommand)
     .command(verifyCommand)

@@ -10,6 +10,8 @@ export interface CliIo {
   writeStdout(text: string): Promise<void>;
   writeStderr(text: string): void;
   stdoutIsTTY: boolean;
+  /** stderr when it is a terminal, for progress bars; undefined otherwise (then nothing is drawn). */
+  progressStream?: NodeJS.WriteStream | undefined;
 }
 
 /** Shared between main.ts and a command's handler: the handler reports its exit code here. */

@@ -123,7 +123,7 @@ function configPath(target: LintTarget, cwd: string): string {
 
 
 
-async function writeReport(abs: string, name: string, report: string): Promise<void> {
+export async function writeReport(abs: string, name: string, report: string): Promise<void> {
   try {
     await writeFile(abs, report);
   } catch (error) {

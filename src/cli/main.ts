@@ -14,6 +14,7 @@ function processIo(): CliIo {
       return process.stdin;
     },
     stdoutIsTTY: process.stdout.isTTY === true,
+    progressStream: process.stderr.isTTY === true ? process.stderr : undefined,
     writeStdout: (text) =>
       new Promise((resolve, reject) => {
         if (text === '') return resolve();

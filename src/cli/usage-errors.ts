@@ -39,6 +39,10 @@ function describe(text: string, args: readonly string[], commands: readonly stri
   const missingValue = /^Not enough arguments following: (\S+)$/.exec(text);
   if (missingValue) return `option '${spelledAsGiven(missingValue[1]!, args)}' needs a value`;
 
+  if (/^Not enough non-option arguments: got 0/.test(text)) {
+    return command === 'scan' ? 'missing the image to scan (a tar, a folder, or docker:<ref>)' : 'missing a required argument';
+  }
+
   const tooMany = /^Too many non-option arguments: got (\d+), maximum of (\d+)$/.exec(text);
   if (tooMany) return `too many arguments (got ${tooMany[1]}, at most ${tooMany[2]})`;
 

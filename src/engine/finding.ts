@@ -11,12 +11,37 @@ export interface DockerfileLocation {
   endColumn: number;
 }
 
+/** Where an image finding points: the image, the layer that caused it, the file, when there is one. */
+export interface ImageLocation {
+  /** The image as the user named it: a tag from the archive, or the path or reference given. */
+  image: string;
+  /** The file inside the image (no leading `/`). */
+  path?: string;
+  layer?: { index: number; digest: string; createdBy?: string };
+}
+
+export type FindingLocation = DockerfileLocation | ImageLocation;
+
+export function isImageLocation(location: FindingLocation): location is ImageLocation {
+  return 'image' in location;
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
   message: string;
-  location: DockerfileLocation;
+  location: FindingLocation;
   /** Stable identity for baselines and SARIF: no line numbers, tags or digests (see fingerprint.ts). */
   fingerprint: string;
   properties?: Record<string, unknown>;
+}
+
+/** A finding of a Dockerfile check. */
+export interface DockerfileFinding extends Finding {
+  location: DockerfileLocation;
+}
+
+/** A finding of an image check. */
+export interface ImageFinding extends Finding {
+  location: ImageLocation;
 }

@@ -3,7 +3,7 @@ import { buildDockerfileModel, type InstructionModel, type StageModel } from '..
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { analyzeRun, initShellParser, isPosixShell, type RunAnalysis } from '../dockerfile/shell.js';
 import { RULES, RULE_LOOKUP, ruleLookup } from '../rules/index.js';
-import type { Finding, Severity } from './finding.js';
+import type { DockerfileFinding, Severity } from './finding.js';
 import { fingerprintFinding } from './fingerprint.js';
 import { isSuppressed, readIgnores } from './ignores.js';
 import type { DockerfileContext, DockerfileVisitors, ReportDescriptor, Rule } from './rule.js';
@@ -39,7 +39,7 @@ interface Pending {
  * Lints one Dockerfile: parse, resolve, run every enabled rule, then apply inline ignores and add
  * fingerprints. Findings come sorted by position.
  */
-export async function lintDockerfile(text: string, file: string, options: LintOptions = {}): Promise<Finding[]> {
+export async function lintDockerfile(text: string, file: string, options: LintOptions = {}): Promise<DockerfileFinding[]> {
   const ast = parseDockerfile(text);
   const model = buildDockerfileModel(ast);
   const config = options.config;
@@ -79,8 +79,8 @@ export async function lintDockerfile(text: string, file: string, options: LintOp
   }
   walk(model.instructions, visitors, file);
 
-  const findings: Finding[] = [];
-  const toFinding = (ruleId: string, severity: Severity, d: ReportDescriptor): Finding => ({
+  const findings: DockerfileFinding[] = [];
+  const toFinding = (ruleId: string, severity: Severity, d: ReportDescriptor): DockerfileFinding => ({
     ruleId,
     severity,
     message: d.message,
@@ -193,7 +193,7 @@ function programName(path: string | undefined): string | undefined {
   return path?.slice(path.lastIndexOf('/') + 1);
 }
 
-function location(file: string, range: Range): Finding['location'] {
+function location(file: string, range: Range): DockerfileFinding['location'] {
   return {
     file,
     line: range.start.line,
@@ -203,7 +203,7 @@ function location(file: string, range: Range): Finding['location'] {
   };
 }
 
-function byPosition(a: Finding, b: Finding): number {
+function byPosition(a: DockerfileFinding, b: DockerfileFinding): number {
   return (
     a.location.line - b.location.line ||
     a.location.column - b.location.column ||
@@ -212,7 +212,7 @@ function byPosition(a: Finding, b: Finding): number {
 }
 
 /** Identical findings (same fingerprint) get an occurrence suffix, in file order, so each stays unique. */
-function disambiguate(findings: Finding[]): Finding[] {
+function disambiguate<T extends { fingerprint: string }>(findings: T[]): T[] {
   const seen = new Map<string, number>();
   for (const f of findings) {
     const n = seen.get(f.fingerprint) ?? 0;

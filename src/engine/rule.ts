@@ -1,6 +1,8 @@
 import type { DockerfileAst, Range } from '../dockerfile/ast.js';
 import type { DockerfileModel, InstructionModel, StageModel } from '../dockerfile/model.js';
 import type { RunAnalysis } from '../dockerfile/shell.js';
+import type { FileVersion } from '../image/layers.js';
+import type { ImageModel } from '../image/model.js';
 import type { Severity } from './finding.js';
 
 /** A doc example: a Dockerfile that shows the rule firing (incorrect) or staying silent (correct). */
@@ -30,6 +32,8 @@ export interface RuleMeta {
     rationale: string;
     incorrect: RuleExample[];
     correct: RuleExample[];
+    /** What the image check finds, for rules that have one (see {@link Rule.image}). */
+    image?: string;
   };
   /** Messages as functions of their arguments, so tests call them instead of repeating strings. */
   // biome-ignore lint: messages take rule-specific arguments
@@ -77,10 +81,45 @@ export type DockerfileVisitors = { [keyword: string]: InstructionVisitor | undef
   fileEnd?: () => void;
 };
 
+/** What an image check reports; the engine adds rule id, severity, location and fingerprint. */
+export interface ImageReportDescriptor {
+  message: string;
+  /** The file the finding is about; its layer (the one that wrote this version) is the cause. */
+  version?: FileVersion;
+  /** The layer that caused the finding, when it is not a file's (e.g. a history step). */
+  layer?: number;
+  /**
+   * What the finding is about, for the fingerprint. Defaults to the file's path. Must not hold
+   * digests, tags or layer numbers, so a rebuilt image keeps its fingerprints.
+   */
+  subject?: string;
+  properties?: Record<string, unknown>;
+}
+
+/** Everything an image check can see. */
+export interface ImageContext {
+  image: ImageModel;
+  options: Readonly<Record<string, unknown>>;
+  report(descriptor: ImageReportDescriptor): void;
+}
+
 export interface Rule {
   meta: RuleMeta;
   /** Creates per-file visitors; state lives in the closure. */
   dockerfile?: (context: DockerfileContext) => DockerfileVisitors;
+  /** Checks a scanned image. */
+  image?: (context: ImageContext) => void;
+}
+
+/**
+ * What a rule looks at. Rules without a check of their own (syntax-error, unused-ignore) are the
+ * engine's findings about Dockerfiles.
+ */
+export function ruleChecks(rule: Rule): ('Dockerfile' | 'image')[] {
+  const out: ('Dockerfile' | 'image')[] = [];
+  if (rule.dockerfile || !rule.image) out.push('Dockerfile');
+  if (rule.image) out.push('image');
+  return out;
 }
 
 /** Identity with type checking: the one way rules are written. */

@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/finding.js';
+import { isImageLocation, type Finding, type FindingLocation } from '../engine/finding.js';
 import type { ReportContext } from './types.js';
 
 /** Bumped only for incompatible changes to the document's shape. */
@@ -16,13 +16,7 @@ export function formatJson(findings: readonly Finding[], context: ReportContext)
       ruleId: finding.ruleId,
       severity: finding.severity,
       message: finding.message,
-      location: {
-        file: finding.location.file,
-        line: finding.location.line,
-        column: finding.location.column,
-        endLine: finding.location.endLine,
-        endColumn: finding.location.endColumn,
-      },
+      location: locationOf(finding.location),
       fingerprint: finding.fingerprint,
       ...(finding.properties && Object.keys(finding.properties).length > 0
         ? { properties: finding.properties }
@@ -30,4 +24,29 @@ export function formatJson(findings: readonly Finding[], context: ReportContext)
     })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+function locationOf(location: FindingLocation): Record<string, unknown> {
+  if (isImageLocation(location)) {
+    return {
+      image: location.image,
+      ...(location.layer
+        ? {
+            layer: {
+              index: location.layer.index,
+              digest: location.layer.digest,
+              ...(location.layer.createdBy !== undefined ? { createdBy: location.layer.createdBy } : {}),
+            },
+          }
+        : {}),
+      ...(location.path !== undefined ? { path: location.path } : {}),
+    };
+  }
+  return {
+    file: location.file,
+    line: location.line,
+    column: location.column,
+    endLine: location.endLine,
+    endColumn: location.endColumn,
+  };
 }

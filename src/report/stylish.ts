@@ -1,5 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Finding, Severity } from '../engine/finding.js';
+import { isImageLocation, type DockerfileFinding, type Finding, type ImageFinding, type Severity } from '../engine/finding.js';
+import { formatImageFindings } from './image-stylish.js';
 import type { ReportContext } from './types.js';
 
 /**
@@ -11,14 +12,19 @@ export function formatStylish(findings: readonly Finding[], context: ReportConte
   // Level 1 (16 colours) is all this layout uses, and it renders everywhere colour does.
   const chalk = new Chalk({ level: context.color ? 1 : 0 });
 
-  const byFile = new Map<string, Finding[]>();
+  const byFile = new Map<string, DockerfileFinding[]>();
+  const imageFindings: ImageFinding[] = [];
   for (const finding of findings) {
+    if (isImageLocation(finding.location)) {
+      imageFindings.push(finding as ImageFinding);
+      continue;
+    }
     const list = byFile.get(finding.location.file);
-    if (list) list.push(finding);
-    else byFile.set(finding.location.file, [finding]);
+    if (list) list.push(finding as DockerfileFinding);
+    else byFile.set(finding.location.file, [finding as DockerfileFinding]);
   }
 
-  let out = '';
+  let out = imageFindings.length > 0 ? formatImageFindings(imageFindings, context, chalk) : '';
   for (const [file, fileFindings] of byFile) {
     const rows = fileFindings.map((f) => ({
       position: `${f.location.line}:${f.location.column}`,
@@ -54,23 +60,23 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   return counts;
 }
 
-function paintSeverity(chalk: ChalkInstance, severity: Severity, text: string): string {
+export function paintSeverity(chalk: ChalkInstance, severity: Severity, text: string): string {
   if (severity === 'error') return chalk.red(text);
   if (severity === 'warning') return chalk.yellow(text);
   return chalk.blue(text);
 }
 
-function plural(count: number, noun: string): string {
+export function plural(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** A finding row is one line, whatever the message holds. */
-function flatten(message: string): string {
+export function flatten(message: string): string {
   return message.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 /** Width in code points; close enough for alignment, and no extra dependency. */
-function width(text: string): number {
+export function width(text: string): number {
   let n = 0;
   for (const _ of text) n++;
   return n;

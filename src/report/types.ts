@@ -6,6 +6,18 @@ export interface ReportContext {
   toolVersion: string;
   /** Whether to use ANSI colours; the CLI decides (TTY, --color/--no-color, NO_COLOR). */
   color: boolean;
+  /** For image scans: what was scanned, for the summary table. */
+  images?: readonly ImageSummary[];
+}
+
+/** One scanned image, as the stylish summary shows it. */
+export interface ImageSummary {
+  name: string;
+  layout: string;
+  layers: readonly { index: number; digest: string; size: number; createdBy: string | undefined; entries: number }[];
+  /** Files in the final filesystem. */
+  files: number;
+  notes: readonly string[];
 }
 
 export type Reporter = (findings: readonly Finding[], context: ReportContext) => string;

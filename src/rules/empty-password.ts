@@ -1,6 +1,7 @@
 import type { Range } from '../dockerfile/ast.js';
 import type { RunAnalysis, ShellCommand } from '../dockerfile/shell.js';
-import { defineRule, type DockerfileContext } from '../engine/rule.js';
+import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
+import { layerName } from './image-helpers.js';
 import { commandsNamed, invocationRange, invocations, namePattern, programOf, readArgs, shellIf, wordRange, type Arg, type Invocation, type RunText } from './shell-helpers.js';
 
 // Prefilter (see shell-helpers): the check reads `passwd -d`, `useradd`/`usermod -p`, chpasswd fed
@@ -42,6 +43,8 @@ const WHY =
   'anyone in the container can become that user with `su` (or log in, if a login service runs) without a password. Lock the account instead (`passwd -l`, `usermod -L`, or `adduser --disabled-password`); if a password is needed, pass it as a build secret.';
 
 const messages = {
+  imageEmpty: (user: string, layer: string) =>
+    `/etc/shadow gives '${user}' an empty password field, from ${layer}: anyone can log in as that account without a password (su, login, a remote shell if one is installed). Lock it instead ('passwd -l ${user}', or '!' or '*' in the field).`,
   emptied: (how: string, account: string) => `\`${how}\` leaves ${account} with an empty password: ${WHY}`,
   emptyField: (file: string, account: string) => `${file} is written with an empty password field for ${account}: ${WHY}`,
 };
@@ -68,6 +71,8 @@ export default defineRule({
         { code: 'FROM debian:12\nRUN adduser --disabled-password --gecos "" app\nUSER app\n', note: 'A locked password, not an empty one.' },
         { code: 'FROM alpine:3.20\nRUN passwd -l root\n' },
       ],
+      image:
+        'In a scanned image: each account whose `/etc/shadow` password field is empty, by name.',
     },
     messages,
   },
@@ -84,6 +89,7 @@ export default defineRule({
       }
     },
   }),
+  image: checkImage,
 });
 
 /** `passwd -d user` (shadow and busybox), `passwd --delete user`. */
@@ -183,4 +189,17 @@ function accountName(name: string): string {
 
 function report(ctx: DockerfileContext, range: Range, how: string, account: string): void {
   ctx.report({ range, message: messages.emptied(how, account), subject: `${how} ${account}` });
+}
+
+/** Accounts whose /etc/shadow password field is empty. */
+function checkImage(ctx: ImageContext): void {
+  const version = ctx.image.fs.get('etc/shadow');
+  const text = ctx.image.textOf('etc/shadow');
+  if (!version || text === undefined) return;
+  for (const line of text.split('\n')) {
+    const fields = line.split(':');
+    if (fields.length < 2 || fields[0] === '' || fields[1] !== '') continue;
+    const user = fields[0]!;
+    ctx.report({ version, message: messages.imageEmpty(user, layerName(ctx.image, version.layer)), subject: `etc/shadow ${user}`, properties: { user } });
+  }
 }

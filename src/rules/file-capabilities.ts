@@ -1,5 +1,7 @@
 import type { RunAnalysis } from '../dockerfile/shell.js';
-import { defineRule, type DockerfileContext } from '../engine/rule.js';
+import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
+import { decodeCapabilities } from '../image/capabilities.js';
+import { finalFiles, layerName, slashed } from './image-helpers.js';
 import { invocationRange, invocations, namePattern, readArgs, shellIf, type RunText } from './shell-helpers.js';
 
 const MESSAGE = (grants: string) =>
@@ -11,6 +13,9 @@ const SETCAP = new RegExp(namePattern('setcap'));
 export function maySetCapabilities(text: RunText): boolean {
   return text.words.includes('setcap') && SETCAP.test(text.words);
 }
+
+const IMAGE_MESSAGE = (path: string, caps: string, layer: string) =>
+  `${path} carries file capabilities ${caps}, from ${layer}: whoever runs it gets those privileges (like setuid, one capability at a time), so a flaw in it lets an unprivileged process use them. Remove them (\`setcap -r ${path}\`) and grant what the container needs at run time (\`--cap-add\`), if anything.`;
 
 export default defineRule({
   meta: {
@@ -33,8 +38,10 @@ export default defineRule({
         { code: 'FROM node:22-slim\nENV PORT=8080\nUSER node\nEXPOSE 8080\n', note: 'Listen on an unprivileged port instead.' },
         { code: 'FROM debian:12\nRUN setcap -r /usr/bin/ping\n', note: 'Removing capabilities is fine.' },
       ],
+      image:
+        'In a scanned image: every file of the final filesystem with a `security.capability` extended attribute, with the capabilities decoded as `getcap` prints them (e.g. `cap_net_raw=ep`).',
     },
-    messages: { setcap: MESSAGE },
+    messages: { setcap: MESSAGE, image: IMAGE_MESSAGE },
   },
   dockerfile: (ctx) => ({
     RUN: (ins) => {
@@ -42,6 +49,7 @@ export default defineRule({
       if (analysis) checkRun(ctx, analysis);
     },
   }),
+  image: checkImage,
 });
 
 function checkRun(ctx: DockerfileContext, analysis: RunAnalysis): void {
@@ -61,6 +69,21 @@ function checkRun(ctx: DockerfileContext, analysis: RunAnalysis): void {
       range: invocationRange(analysis, inv),
       message: MESSAGE(granted.map((p) => `${p.caps} to ${inv.find && p.file === '{}' ? 'the files that find selects' : p.file}`).join(' and ')),
       subject: `setcap ${granted.map((p) => `${p.caps} ${p.file}`).join(' ')}`,
+});
+  }
+}
+
+/** Files of the final filesystem with a `security.capability` attribute, named as getcap prints them. */
+function checkImage(ctx: ImageContext): void {
+  for (const v of finalFiles(ctx.image)) {
+    const raw = v.entry.xattrs.get('security.capability');
+    if (!raw) continue;
+    const caps = decodeCapabilities(raw);
+    const text = caps?.text ?? `(undecodable, ${raw.length} bytes)`;
+    ctx.report({
+      version: v,
+      message: IMAGE_MESSAGE(slashed(v.entry.path), text, layerName(ctx.image, v.layer)),
+      properties: { capabilities: text },
     });
   }
 }

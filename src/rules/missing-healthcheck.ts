@@ -1,7 +1,9 @@
 import type { StageModel } from '../dockerfile/model.js';
-import { defineRule } from '../engine/rule.js';
+import { defineRule, type ImageContext } from '../engine/rule.js';
 
 export const messages = {
+  imageMissing: () =>
+    `the image config defines no healthcheck: Docker and Swarm cannot tell a hung service from a healthy one, so it is never restarted or taken out of rotation. Add 'HEALTHCHECK CMD <probe>' to its Dockerfile, or 'HEALTHCHECK NONE' if it is not a long-running service`,
   missing: (chain: string) =>
     `the final image defines no HEALTHCHECK${chain}: Docker and Swarm cannot tell a hung service from a healthy one, so it is never restarted or taken out of rotation. Add 'HEALTHCHECK CMD <probe>' (e.g. a request to a health endpoint), or 'HEALTHCHECK NONE' if the image is not a long-running service`,
 };
@@ -41,6 +43,8 @@ export default defineRule({
         },
         { code: 'FROM alpine:3.20\nCOPY backup.sh /usr/local/bin/\nHEALTHCHECK NONE\nCMD ["backup.sh"]\n', note: 'A batch job opts out explicitly.' },
       ],
+      image:
+        'In a scanned image: the config has no healthcheck. `HEALTHCHECK NONE` is a decision and is not reported.',
     },
     messages,
   },
@@ -56,4 +60,12 @@ export default defineRule({
       },
     };
   },
+  image: checkImage,
 });
+
+/** No healthcheck in the config. `HEALTHCHECK NONE` (test `["NONE"]`) is a decision, not an omission. */
+function checkImage(ctx: ImageContext): void {
+  if (!ctx.image.hasConfig) return;
+  if (ctx.image.config.healthcheck) return;
+  ctx.report({ message: messages.imageMissing(), subject: 'healthcheck' });
+}

@@ -1,8 +1,11 @@
 import type { Range } from '../dockerfile/ast.js';
 import { rootBase, type DockerfileModel, type ImageReference, type StageModel, type UserSetting } from '../dockerfile/model.js';
-import { defineRule } from '../engine/rule.js';
+import { defineRule, type ImageContext } from '../engine/rule.js';
+import { parsePasswd } from './image-helpers.js';
 
 export const messages = {
+  imageRoot: (user: string, why: string) =>
+    `the image runs as root (${why}). A process that escapes or is exploited then holds root inside the container and on any mounted volume. Create an unprivileged user and set it in the Dockerfile ('USER 10001:10001' or a named user)${user ? '' : ''}`,
   rootUser: (user: string, where: string) =>
     `the final image runs as root: its last USER is '${user}'${where}. A process that escapes or is exploited then holds root inside the container and on any mounted volume. Switch to an unprivileged user at the end, e.g. 'USER 10001:10001' or a named user you create`,
   noUser: (base: string) =>
@@ -65,6 +68,8 @@ export default defineRule({
           note: 'The builder stage runs as root; only the final stage matters.',
         },
       ],
+      image:
+        "In a scanned image: the config's User is empty, `root`, `0`, `0:<group>`, or a name that the image's own `/etc/passwd` gives uid 0.",
     },
     messages,
   },
@@ -91,4 +96,20 @@ export default defineRule({
       },
     };
   },
+  image: checkImage,
 });
+
+/** The config's User: empty, root, 0, `0:x`, or a name that /etc/passwd gives uid 0. */
+function checkImage(ctx: ImageContext): void {
+  if (!ctx.image.hasConfig) return;
+  const value = ctx.image.config.user.trim();
+  const user = value.split(':')[0]!.trim();
+  let why: string | undefined;
+  if (value === '') why = 'its config sets no User';
+  else if (isRootUser(value)) why = `its config User is '${value}'`;
+  else if (!/^\d+$/.test(user)) {
+    const entry = parsePasswd(ctx.image.textOf('etc/passwd')).find((e) => e.name === user);
+    if (entry?.uid === 0) why = `its config User is '${value}', which /etc/passwd gives uid 0`;
+  }
+  if (why) ctx.report({ message: messages.imageRoot(value, why), subject: 'user' });
+}

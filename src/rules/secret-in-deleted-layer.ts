@@ -2,7 +2,8 @@ import { posix } from 'node:path';
 import type { Instruction } from '../dockerfile/ast.js';
 import type { InstructionModel } from '../dockerfile/model.js';
 import { effectiveCommand, type RunAnalysis, type ShellWord } from '../dockerfile/shell.js';
-import { defineRule, type DockerfileContext } from '../engine/rule.js';
+import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
+import { isFixturePlace, layerName, slashed } from './image-helpers.js';
 import { reportableSecrets } from './secret-helpers.js';
 import { credentialFile, finalImageStages, isTemplateName, secretWrites, writtenFiles } from './secret-in-file.js';
 
@@ -29,6 +30,8 @@ interface Removal {
 }
 
 const messages = {
+  imageHidden: (path: string, what: string, added: string, removed: string, how: string) =>
+    `${path} (${what}) was ${how} by ${removed}, but ${added} still holds it: layers ship unchanged, so anyone who pulls the image can extract it from there. Don't add it at all: use 'RUN --mount=type=secret,id=…', or create, use and delete it within one RUN; and rotate it`,
   fromTree: (target: string, what: string, line: number, keyword: string) =>
     `Deleting '${target}' (${what}) does not remove it from the image: if the ${keyword} on line ${line} brought it in, that layer still holds it and ships unchanged. Keep it out of what is copied (.dockerignore for the build context), and use 'RUN --mount=type=secret,id=…' in the steps that need it`,
   deleted: (target: string, name: string, what: string, line: number, keyword: string) =>
@@ -196,6 +199,8 @@ export default defineRule({
           note: 'Created and deleted in the same RUN: no layer keeps it.',
         },
       ],
+      image:
+        'In a scanned image: secrets in file versions that a later layer deleted (a whiteout), overwrote, or hid under an opaque folder. The layer that added them still holds them; the finding names it and the layer that removed them.',
     },
     messages,
   },
@@ -245,4 +250,24 @@ export default defineRule({
       },
     };
   },
+  image: checkImage,
 });
+
+/** Secrets in file versions a later layer deleted, overwrote or hid under an opaque folder. */
+function checkImage(ctx: ImageContext): void {
+  for (const v of ctx.image.fs.hidden()) {
+    if (v.entry.type !== 'file' || !v.removedBy) continue;
+    const path = v.entry.path;
+    const how = v.removedBy.kind === 'overwritten' ? 'overwritten' : 'deleted';
+    const added = layerName(ctx.image, v.layer);
+    const removed = layerName(ctx.image, v.removedBy.layer);
+    const properties = { removedBy: v.removedBy.layer, removal: v.removedBy.kind };
+    const secrets = ctx.image.contentOf(v)?.secrets ?? [];
+    for (const m of secrets) {
+      ctx.report({ version: v, message: messages.imageHidden(slashed(path), `${m.description}: ${m.masked}`, added, removed, how), subject: `${path} ${m.detectorId}`, properties: { ...properties, detector: m.detectorId } });
+    }
+    if (secrets.length > 0 || v.entry.size === 0 || isFixturePlace(path)) continue;
+    const file = credentialFile(slashed(path));
+    if (file && !file.folder) ctx.report({ version: v, message: messages.imageHidden(slashed(path), file.what, added, removed, how), properties });
+  }
+}

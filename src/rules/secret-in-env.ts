@@ -1,6 +1,6 @@
 import type { InstructionModel, ResolvedPair, ResolvedText } from '../dockerfile/model.js';
 import { logicalRangeToFile } from '../dockerfile/positions.js';
-import { defineRule, type DockerfileContext } from '../engine/rule.js';
+import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
 import { CONFIDENCE_RANK, classifyAssignment, isSecretName, valueKind } from '../secrets/index.js';
 import { finalImageStages } from './secret-in-file.js';
 
@@ -11,6 +11,8 @@ const WHERE: Record<string, string> = {
 };
 
 const messages = {
+  imageEnv: (kind: string, name: string, what: string, masked: string) =>
+    `the image config's ${kind} sets ${name} to a secret (${what}: ${masked}): the config travels with the image, so 'docker inspect' shows it to anyone who can pull it${kind === 'Env' ? ', and every container gets it in its environment' : ''}. Rebuild without it (use 'RUN --mount=type=secret,id=…' for build steps), give it to containers at run time, and rotate it`,
   literal: (keyword: string, name: string, what: string, masked: string) =>
     `${keyword} ${name} holds a secret (${what}: ${masked}): ${WHERE[keyword]}, readable by anyone who can pull the image. Remove it; use 'RUN --mount=type=secret,id=…' for build steps and give it to containers at run time`,
   buildArg: (name: string) =>
@@ -103,6 +105,8 @@ export default defineRule({
         },
         { code: 'FROM python:3.12-slim\nENV GPG_KEY=7169605F62C751356D054A26A821E680E5FA6305\n', note: 'A public key fingerprint.' },
       ],
+      image:
+        "In a scanned image: secrets in the config's Env and Labels, judged like ENV and LABEL values.",
     },
     messages,
   },
@@ -115,4 +119,24 @@ export default defineRule({
     };
     return { ENV: visit, ARG: visit, LABEL: visit };
   },
+  image: checkImage,
 });
+
+/** Secrets in the config's Env and Labels. */
+function checkImage(ctx: ImageContext): void {
+  const pairs: { kind: string; name: string; value: string }[] = [];
+  for (const e of ctx.image.config.env) {
+    const eq = e.indexOf('=');
+    if (eq > 0) pairs.push({ kind: 'Env', name: e.slice(0, eq), value: e.slice(eq + 1) });
+  }
+  for (const [name, value] of Object.entries(ctx.image.config.labels)) pairs.push({ kind: 'Labels', name, value });
+  for (const { kind, name, value } of pairs) {
+    const verdict = classifyAssignment(name, value);
+    if (!verdict || CONFIDENCE_RANK[verdict.confidence] < CONFIDENCE_RANK.medium) continue;
+    ctx.report({
+      message: messages.imageEnv(kind, name, verdict.description, verdict.masked),
+      subject: `${kind} ${name}`,
+      properties: { detector: verdict.detectorId, confidence: verdict.confidence },
+    });
+  }
+}

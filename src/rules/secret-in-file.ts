@@ -1,7 +1,8 @@
 import type { Range } from '../dockerfile/ast.js';
 import type { DockerfileModel, InstructionModel, ResolvedText, StageModel } from '../dockerfile/model.js';
 import { effectiveCommand, type RunAnalysis, type ShellCommand, type ShellScript, type ShellWord } from '../dockerfile/shell.js';
-import { defineRule, type DockerfileContext } from '../engine/rule.js';
+import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
+import { finalFiles, isFixturePlace, layerName, slashed } from './image-helpers.js';
 import type { SecretMatch } from '../secrets/index.js';
 import { reportableSecrets } from './secret-helpers.js';
 
@@ -218,6 +219,10 @@ function findSecretWrites(ctx: DockerfileContext, ins: InstructionModel): Secret
 // The rule
 
 const messages = {
+  imageSecret: (path: string, what: string, masked: string, layer: string) =>
+    `${path} holds a secret (${what}: ${masked}), from ${layer}: anyone who can pull the image can read it. Keep it out of the image (.dockerignore, 'RUN --mount=type=secret,id=…'), give it to containers at run time, and rotate it`,
+  imageCredential: (path: string, what: string, layer: string) =>
+    `${path} is ${what}, from ${layer}: anyone who can pull the image can read it. Keep it out of the image (.dockerignore, 'RUN --mount=type=secret,id=…') and give it to containers at run time`,
   copied: (keyword: string, source: string, what: string) =>
     `${keyword} puts '${source}' (${what}) into an image layer: anyone who can pull the image can read it, and deleting it later does not remove it from that layer. Leave it out of the build context (.dockerignore) and use 'RUN --mount=type=secret,id=…' for build steps that need it; give it to containers at run time through a secret or volume`,
   written: (secret: string, what: string, file: string) =>
@@ -290,6 +295,8 @@ export default defineRule({
           note: 'A builder stage is not shipped.',
         },
       ],
+      image:
+        'In a scanned image: secrets in the text files of the final filesystem (binaries are skipped, so the PEM header strings inside libgnutls or libssh2 never count), and credential files by name outside test, example and documentation folders.',
     },
     messages,
   },
@@ -319,6 +326,7 @@ export default defineRule({
       },
     };
   },
+  image: checkImage,
 });
 
 /** `COPY <<EOF /root/.npmrc` whose body holds a literal secret. */
@@ -337,5 +345,20 @@ function heredocSecrets(ctx: DockerfileContext, ins: InstructionModel): void {
         subject: `${m.detectorId} ${file}`,
       });
     }
+  }
+}
+
+/** Secrets in the contents of final files, and credential files by name (outside test and doc folders). */
+function checkImage(ctx: ImageContext): void {
+  for (const v of finalFiles(ctx.image)) {
+    const path = v.entry.path;
+    const layer = layerName(ctx.image, v.layer);
+    const secrets = ctx.image.contentOf(v)?.secrets ?? [];
+    for (const m of secrets) {
+      ctx.report({ version: v, message: messages.imageSecret(slashed(path), m.description, m.masked, layer), subject: `${path} ${m.detectorId}`, properties: { detector: m.detectorId, confidence: m.confidence } });
+    }
+    if (secrets.length > 0 || v.entry.size === 0 || isFixturePlace(path)) continue;
+    const file = credentialFile(slashed(path));
+    if (file && !file.folder) ctx.report({ version: v, message: messages.imageCredential(slashed(path), file.what, layer) });
   }
 }

@@ -1,6 +1,9 @@
 import type { InstructionModel } from '../dockerfile/model.js';
 import { logicalRangeToFile } from '../dockerfile/positions.js';
-import { defineRule, type DockerfileContext, type DockerfileVisitors } from '../engine/rule.js';
+import { defineRule, type ImageContext, type DockerfileContext, type DockerfileVisitors } from '../engine/rule.js';
+import { CONFIDENCE_RANK, classifyAssignment, findSecrets } from '../secrets/index.js';
+import { describeStep } from '../image/steps.js';
+import { historyBuildArgs, layerOfHistory } from './image-helpers.js';
 import { NAMED_SECRET_ID, type SecretMatch } from '../secrets/index.js';
 import { finalImageStages, secretWrites } from './secret-in-file.js';
 import { reportableSecrets } from './secret-helpers.js';
@@ -9,6 +12,8 @@ import { reportableSecrets } from './secret-helpers.js';
 const RUNTIME = new Set(['CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
 const messages = {
+  imageStep: (step: string, what: string, masked: string) =>
+    `the image history holds a secret (${what}: ${masked}) in the step '${step}': 'docker history' shows it to anyone who can pull the image. Pass it with 'RUN --mount=type=secret,id=…' instead of a build argument or literal, rebuild, and rotate it`,
   found: (keyword: string, what: string, masked: string) =>
     `${keyword} contains a literal secret (${what}: ${masked}): instruction text is recorded in the image history and config, where 'docker history' and 'docker inspect' show it to anyone who can pull the image, and it sits in the Dockerfile for anyone with the source. ${
       RUNTIME.has(keyword)
@@ -127,6 +132,8 @@ export default defineRule({
         },
         { code: 'FROM alpine:3.20\nRUN adduser -D --password "$(cat /run/secrets/app_password)" app\n', note: 'A reference, not a literal.' },
       ],
+      image:
+        "In a scanned image: secrets in the history's `created_by` steps: literal ones in commands, and build-argument values recorded as `|2 DB_PASSWORD=… /bin/sh -c …`. Printed steps have such values masked.",
     },
     messages,
   },
@@ -155,4 +162,31 @@ export default defineRule({
     for (const k of KEYWORDS) visitors[k] = visit;
     return visitors;
   },
+  image: checkImage,
 });
+
+/** Secrets in history steps: literal ones in the command, and build-arg values (`|1 DB_PASSWORD=…`). */
+function checkImage(ctx: ImageContext): void {
+  // A secret that is still in the config's Env or Labels is secret-in-env's finding: the ENV step
+  // that set it only repeats it.
+  const configValues = [...ctx.image.config.env, ...Object.values(ctx.image.config.labels)];
+  const inConfig = (secret: string): boolean => configValues.some((v) => v.includes(secret));
+  ctx.image.history.forEach((h, i) => {
+    const step = describeStep(h.shown);
+    const layer = layerOfHistory(ctx.image, i);
+    const reported: [number, number][] = [];
+    const args = historyBuildArgs(h.createdBy);
+    for (const { name, value } of args) {
+      const verdict = classifyAssignment(name, value);
+      if (!verdict || CONFIDENCE_RANK[verdict.confidence] < CONFIDENCE_RANK.medium) continue;
+      const at = h.createdBy.indexOf(`${name}=${value}`);
+      if (at >= 0) reported.push([at, at + name.length + 1 + value.length]);
+      ctx.report({ message: messages.imageStep(step, `build argument ${name}, ${verdict.description}`, verdict.masked), layer, subject: `history ${step} ${name}`, properties: { historyIndex: i, detector: verdict.detectorId } });
+    }
+    for (const match of findSecrets(h.createdBy, { minConfidence: 'medium' })) {
+      if (reported.some(([s, e]) => match.start < e && match.end > s)) continue;
+      if (inConfig(h.createdBy.slice(match.start, match.end))) continue;
+      ctx.report({ message: messages.imageStep(step, match.description, match.masked), layer, subject: `history ${step} ${match.detectorId}`, properties: { historyIndex: i, detector: match.detectorId } });
+    }
+  });
+}

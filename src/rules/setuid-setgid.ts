@@ -1,6 +1,7 @@
 import type { InstructionModel } from '../dockerfile/model.js';
 import type { RunAnalysis } from '../dockerfile/shell.js';
-import { defineRule, type DockerfileContext } from '../engine/rule.js';
+import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
+import { finalFiles, layerName, slashed } from './image-helpers.js';
 import { candidateModes, chmodFlag, describeTargets, modeEffect, modeSettings, removedLater, shellIf, valueRange, type ModeSetting, type RunText } from './shell-helpers.js';
 
 type Bits = 'setuid' | 'setgid' | 'setuid and setgid';
@@ -8,6 +9,8 @@ type Bits = 'setuid' | 'setgid' | 'setuid and setgid';
 const OWNER: Record<Bits, string> = { setuid: 'owner', setgid: 'group', 'setuid and setgid': 'owner and group' };
 
 const messages = {
+  image: (path: string, bits: Bits, mode: string, owner: string, layer: string) =>
+    `${path} has the ${bits} ${bits === 'setuid and setgid' ? 'bits' : 'bit'} (mode ${mode}, ${owner}), from ${layer}: it runs with the privileges of its ${OWNER[bits]} whoever starts it, so any flaw in it becomes a privilege escalation. Drop the bit unless the image needs the program (\`chmod u-s,g-s ${path}\`, or for all: \`find / -xdev -perm /6000 -type f -exec chmod a-s {} +\`).`,
   file: (what: string, targets: string, bits: Bits) =>
     `\`${what}\` gives ${targets} the ${bits} ${bits === 'setuid and setgid' ? 'bits' : 'bit'}: such a program runs with the privileges of its ${OWNER[bits]} (usually root) whoever starts it, so any flaw in it becomes a privilege escalation. Drop the bit (e.g. mode 0755); if the program needs privileges, run that step as root at build time or grant a narrow capability at run time.`,
   directory: (what: string, targets: string) =>
@@ -37,6 +40,8 @@ export default defineRule({
         { code: 'FROM debian:12\nCOPY mytool /usr/local/bin/mytool\nRUN chmod 0755 /usr/local/bin/mytool\n' },
         { code: 'FROM debian:12\nRUN find / -xdev -perm /6000 -type f -exec chmod a-s {} +\n', note: 'Removing the bits is what hardening wants.' },
       ],
+      image:
+        'In a scanned image: every regular file (hardlinks included) of the final filesystem with the setuid or setgid bit, one finding per file, naming its mode, owner and the layer that wrote it. Files that lost the bit or were deleted in a later layer, and folders, are not reported.',
     },
     messages,
   },
@@ -48,6 +53,7 @@ export default defineRule({
     COPY: (ins) => checkCopy(ctx, ins),
     ADD: (ins) => checkCopy(ctx, ins),
   }),
+  image: checkImage,
 });
 
 /**
@@ -89,7 +95,7 @@ function checkCopy(ctx: DockerfileContext, ins: InstructionModel): void {
     range: flag.range,
     message: messages.file(`${keyword} --chmod=${flag.mode}`, `the ${keyword === 'ADD' ? 'added' : 'copied'} files`, bits),
     subject: `--chmod=${flag.mode}`,
-  });
+});
 }
 
 /** Which special bits a mode sets, if any. */
@@ -116,4 +122,20 @@ function createdDirectories(settings: ModeSetting[], analysis: RunAnalysis): Set
 function describeSetting(s: ModeSetting): string {
   if (s.tool === 'chmod') return `chmod ${s.recursive ? '-R ' : ''}${s.mode}`;
   return `${s.tool} -m ${s.mode}`;
+}
+
+/** Every regular file (hardlinks too) of the final filesystem with a special bit; folders never. */
+function checkImage(ctx: ImageContext): void {
+  for (const v of finalFiles(ctx.image)) {
+    const special = v.entry.mode & 0o6000;
+    if (special === 0) continue;
+    const bits: Bits = special === 0o6000 ? 'setuid and setgid' : special === 0o4000 ? 'setuid' : 'setgid';
+    const mode = v.entry.mode.toString(8).padStart(4, '0');
+    const owner = special & 0o4000 ? `owner uid ${v.entry.uid}` : `group gid ${v.entry.gid}`;
+    ctx.report({
+      version: v,
+      message: messages.image(slashed(v.entry.path), bits, mode, owner, layerName(ctx.image, v.layer)),
+      properties: { mode },
+    });
+  }
 }

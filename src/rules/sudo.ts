@@ -1,5 +1,6 @@
 import type { InstructionModel } from '../dockerfile/model.js';
-import { defineRule } from '../engine/rule.js';
+import { defineRule, type ImageContext } from '../engine/rule.js';
+import { layerName, slashed } from './image-helpers.js';
 import { invocations, namePattern, programOf, rawOffset, shellIf, wordRange, type RunText } from './shell-helpers.js';
 
 // Prefilter (see shell-helpers): sudo reported is a program or a wrapper, so the name is in the
@@ -33,6 +34,8 @@ export function mayRunSudo(text: RunText): boolean {
 }
 
 const messages = {
+  imagePresent: (path: string, layer: string) =>
+    `${path} is installed, from ${layer}: sudo in a container is a ready path to root for any process that finds a usable rule or password, and containers rarely need it (steps that need root run as root at build time). Remove the package.`,
   asRoot: (command: string, user: string) =>
     `\`${command}\` in RUN: this step already runs as ${user}, so sudo only adds a dependency on the sudo package and its sudoers rules, and hides which user really runs what. Drop sudo; to run a step as another user, switch with USER (or use \`gosu\`/\`su-exec\`).`,
   asUser: (command: string, user: string) =>
@@ -61,6 +64,8 @@ export default defineRule({
         { code: 'FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl\nUSER ubuntu\n' },
         { code: 'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends sudo\n', note: 'Installing sudo is a different concern.' },
       ],
+      image:
+        'In a scanned image: a sudo binary in the final filesystem (`/usr/bin/sudo`, `/bin/sudo`, `/usr/sbin/sudo`, `/sbin/sudo`, `/usr/local/bin/sudo`).',
     },
     messages,
   },
@@ -81,6 +86,7 @@ export default defineRule({
       }
     },
   }),
+  image: checkImage,
 });
 
 /** The USER in effect when it is known and not root. */
@@ -89,4 +95,15 @@ function nonRootUser(ins: InstructionModel): string | undefined {
   if (!user) return undefined;
   const name = user.value.split(':')[0]!;
   return name === 'root' || name === '0' ? undefined : name;
+}
+
+const SUDO_PATHS = ['usr/bin/sudo', 'bin/sudo', 'usr/sbin/sudo', 'sbin/sudo', 'usr/local/bin/sudo'];
+
+/** A sudo binary in the final filesystem. */
+function checkImage(ctx: ImageContext): void {
+  for (const path of SUDO_PATHS) {
+    const v = ctx.image.fs.get(path);
+    if (!v || (v.entry.type !== 'file' && v.entry.type !== 'hardlink')) continue;
+    ctx.report({ version: v, message: messages.imagePresent(slashed(path), layerName(ctx.image, v.layer)) });
+  }
 }

@@ -1,12 +1,17 @@
 import type { InstructionModel } from '../dockerfile/model.js';
 import type { RunAnalysis } from '../dockerfile/shell.js';
-import { defineRule, type DockerfileContext } from '../engine/rule.js';
+import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
+import { layerName, slashed } from './image-helpers.js';
 import { candidateModes, chmodFlag, describeTargets, modeEffect, modeSettings, removedLater, shellIf, valueRange, type ModeSetting, type RunText } from './shell-helpers.js';
 
 /** Base images ship these with the sticky bit; a symbolic `o+w` keeps it. */
 const STICKY_BY_DEFAULT = new Set(['/tmp', '/tmp/', '/var/tmp', '/var/tmp/', '/dev/shm', '/dev/shm/']);
 
 const messages = {
+  imageFile: (path: string, mode: string, layer: string) =>
+    `${path} is writable by every user (mode ${mode}), from ${layer}: any process in the container, however unprivileged or compromised, can replace it. Give it to the user that needs to write it, with a mode such as 644 or 755.`,
+  imageFolder: (path: string, mode: string, layer: string) =>
+    `${path}/ is a folder every user can write to without the sticky bit (mode ${mode}), from ${layer}: any process can delete or replace other users' files in it. Add the sticky bit (1777) for a shared scratch folder, or give it to the user that needs it.`,
   run: (what: string, targets: string) =>
     `\`${what}\` makes ${targets} writable by every user in the container: any process, however unprivileged or compromised, can then replace the code, configuration or data there. Give the files to the user that needs them (\`chown app:app …\` with mode 755/644), or use 1777 (the sticky bit) for a shared scratch directory.`,
   copy: (what: string, copied: string) =>
@@ -35,6 +40,8 @@ export default defineRule({
         { code: 'FROM node:22-slim\nWORKDIR /app\nCOPY --chown=node:node . .\nRUN chmod -R 755 /app\nUSER node\n' },
         { code: 'FROM debian:12\nRUN mkdir -p /var/cache/app && chmod 1777 /var/cache/app\n', note: 'A shared directory with the sticky bit.' },
       ],
+      image:
+        'In a scanned image: world-writable regular files, and world-writable folders without the sticky bit, in the final filesystem. Symlinks (always 0777) and sticky folders such as `/tmp` are not reported.',
     },
     messages,
   },
@@ -46,6 +53,7 @@ export default defineRule({
     COPY: (ins) => checkCopy(ctx, ins),
     ADD: (ins) => checkCopy(ctx, ins),
   }),
+  image: checkImage,
 });
 
 /**
@@ -82,7 +90,7 @@ function checkCopy(ctx: DockerfileContext, ins: InstructionModel): void {
     range: flag.range,
     message: messages.copy(`${keyword} --chmod=${flag.mode}`, keyword === 'ADD' ? 'added' : 'copied'),
     subject: `--chmod=${flag.mode}`,
-  });
+});
 }
 
 /** Others may write and the sticky bit is not set (nor kept, for /tmp and the like). */
@@ -91,4 +99,18 @@ function worldWritable(mode: string, setting: ModeSetting | undefined): boolean 
   if (!effect || effect.otherWrite !== 'set' || effect.sticky === 'set') return false;
   const keepsSticky = effect.sticky === 'unchanged' && setting !== undefined && setting.targets.length > 0;
   return !(keepsSticky && setting.targets.every((t) => t.value !== undefined && STICKY_BY_DEFAULT.has(t.value)));
+}
+
+/** World-writable regular files, and world-writable folders without the sticky bit. */
+function checkImage(ctx: ImageContext): void {
+  for (const v of ctx.image.fs.final()) {
+    const { type, mode, path } = v.entry;
+    if ((mode & 0o002) === 0) continue;
+    const shown = mode.toString(8).padStart(4, '0');
+    if (type === 'file' || type === 'hardlink') {
+      ctx.report({ version: v, message: messages.imageFile(slashed(path), shown, layerName(ctx.image, v.layer)), properties: { mode: shown } });
+    } else if (type === 'directory' && (mode & 0o1000) === 0) {
+      ctx.report({ version: v, message: messages.imageFolder(slashed(path), shown, layerName(ctx.image, v.layer)), properties: { mode: shown } });
+    }
+  }
 }

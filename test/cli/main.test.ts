@@ -40,7 +40,7 @@ describe('drydock (top level)', () => {
     expect(r.stdout).toContain('Exit codes:');
   });
 
-  it.each(['scan', 'fix', 'harden', 'verify'])('%s is listed but not implemented: exit 2, one line', async (command) => {
+  it.each(['fix', 'harden', 'verify'])('%s is listed but not implemented: exit 2, one line', async (command) => {
     const r = await runDrydock([command, 'some-arg', '--some-flag']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
@@ -49,6 +49,8 @@ describe('drydock (top level)', () => {
 
   it.each([
     [[], /^drydock: missing command \(one of: lint, scan, fix, harden, verify, rules\) \(run 'drydock --help' for usage\)\n$/],
+    [['scan'], /^drydock: missing the image to scan \(a tar, a folder, or docker:<ref>\) \(run 'drydock scan --help' for usage\)\n$/],
+    [['scan', 'a.tar', '--format', 'xml'], /^drydock: invalid value 'xml' for --format/],
     [['lnt'], /^drydock: unknown command 'lnt' \(did you mean 'lint'\?\) \(run 'drydock --help' for usage\)\n$/],
     [['frobnicate'], /^drydock: unknown command 'frobnicate' \(run 'drydock --help' for usage\)\n$/],
     [['--versoin'], /^drydock: unknown option '--versoin'/],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildDockerfileModel, type InstructionModel } from '../../src/dockerfile/model.js';
 import { parseDockerfile } from '../../src/dockerfile/parse.js';
-import type { Finding } from '../../src/engine/finding.js';
+import type { DockerfileFinding as Finding } from '../../src/engine/finding.js';
 import { lintDockerfile } from '../../src/engine/lint.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { runText, type RunText } from '../../src/rules/shell-helpers.js';

@@ -1,0 +1,264 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scanImageModel } from '../../src/engine/scan.js';
+import type { ImageFinding } from '../../src/engine/finding.js';
+import { openImage } from '../../src/image/open.js';
+import { CLI, ensureBuilt } from '../cli/helpers.js';
+import { compress, dockerArchive, ociArchive, ociLayout, packTar, sha256, type ImageSpec } from './image-builder.js';
+
+// Fake credentials, random-looking so the detectors take them for real ones.
+const GH_TOKEN = 'ghp_R8x2Kq9LmZ4vT7nB1cW5yH3jD6fP0sAeGu2N';
+const GH_TOKEN_2 = 'ghp_Zt6Wq1Xe8Rb3Ym5Kp0Lc7Vn2Hs9Dg4Fj1Aa8';
+const DB_PASSWORD = 'Vq8#rT2m!Kz9xLp4';
+
+const PASSWD = 'root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0:alias:/root:/bin/sh\napp:x:10001:10001::/home/app:/bin/sh\n';
+const SHADOW = 'root:*:19000:0:99999:7:::\napp::19000:0:99999:7:::\n';
+
+let spec: ImageSpec;
+let work: string;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'drydock-scan-'));
+  const base = await packTar([
+    { name: 'bin/', type: 'directory' },
+    { name: 'bin/sh', mode: 0o755, content: 'ELF' },
+    // Docker's ustar layers keep the file-type bits in the mode field.
+    { name: 'bin/su', mode: 0o104755, content: 'su' },
+    { name: 'bin/wall', mode: 0o2755, gid: 5, content: 'wall' },
+    { name: 'bin/su-link', type: 'link', linkname: 'bin/su', mode: 0o4755 },
+    { name: 'etc/', type: 'directory' },
+    { name: 'etc/passwd', content: PASSWD },
+    { name: 'etc/shadow', mode: 0o640, content: SHADOW },
+    { name: 'usr/', type: 'directory' },
+    { name: 'usr/bin/', type: 'directory' },
+    { name: 'usr/bin/sudo', mode: 0o4755, content: 'sudo' },
+    { name: 'tmp/', type: 'directory', mode: 0o1777 },
+    { name: 'data/', type: 'directory', mode: 0o777 },
+    { name: 'srv/', type: 'directory', mode: 0o4755 },
+  ]);
+  const secrets = await packTar([
+    { name: 'app/', type: 'directory' },
+    { name: 'app/token.txt', content: `token=${GH_TOKEN}\n` },
+    { name: 'cache/', type: 'directory' },
+    { name: 'cache/key.txt', content: `GITHUB_TOKEN=${GH_TOKEN_2}\n` },
+    { name: 'bin/', type: 'directory' },
+    { name: 'bin/mount', mode: 0o4755, content: 'mount' },
+    { name: 'bin/gone', mode: 0o4755, content: 'gone' },
+  ]);
+  const cleanup = await packTar([
+    { name: 'app/', type: 'directory' },
+    { name: 'app/.wh.token.txt' },
+    { name: 'cache/', type: 'directory' },
+    { name: 'cache/new', content: 'nothing to see\n' },
+    { name: 'cache/.wh..wh..opq' },
+    { name: 'bin/', type: 'directory' },
+    { name: 'bin/mount', mode: 0o755, content: 'mount' },
+    { name: 'bin/.wh.gone' },
+  ]);
+  spec = {
+    layers: [base, secrets, cleanup],
+    createdBy: [
+      '/bin/sh -c #(nop) ADD file:base in / ',
+      `|1 DB_PASSWORD=${DB_PASSWORD} /bin/sh -c mkdir /app && echo token > /app/token.txt`,
+      '/bin/sh -c rm -rf /app/token.txt /cache && mkdir /cache',
+    ],
+    emptySteps: [{ at: 3, createdBy: '/bin/sh -c #(nop)  ENV API_TOKEN=…' }],
+    config: { Env: ['PATH=/usr/bin:/bin', `API_TOKEN=${GH_TOKEN}`], Labels: { maintainer: 'ops@example.com' } },
+    tags: ['acme/app:1.0'],
+  };
+}, 60_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Findings as `rule path@layer` lines, digests left out so every layout compares equal. */
+function summary(findings: ImageFinding[]): string[] {
+  return findings.map((f) => `${f.ruleId} ${f.location.path ?? '-'}@${f.location.layer?.index ?? '-'}`).sort();
+}
+
+const EXPECTED = [
+  'empty-password etc/shadow@0',
+  'missing-healthcheck -@-',
+  'root-user -@-',
+  'secret-in-deleted-layer app/token.txt@1',
+  'secret-in-deleted-layer cache/key.txt@1',
+  'secret-in-env -@-',
+  'secret-in-history -@1',
+  'setuid-setgid bin/su-link@0',
+  'setuid-setgid bin/su@0',
+  'setuid-setgid bin/wall@0',
+  'setuid-setgid usr/bin/sudo@0',
+  'sudo usr/bin/sudo@0',
+  'world-writable data@0',
+];
+
+async function scanFile(name: string, bytes: Buffer): Promise<ImageFinding[]> {
+  writeFileSync(join(work, name), bytes);
+  const image = await openImage(name, { cwd: work, env: {} });
+  return scanImageModel(image);
+}
+
+describe('scan: one image in every layout gives the same findings', () => {
+  it('docker save, legacy layout', async () => {
+    expect(summary(await scanFile('legacy.tar', await dockerArchive(spec)))).toEqual(EXPECTED);
+  });
+
+  it("skopeo's docker-archive, whose layer.tar entries are symlinks", async () => {
+    expect(summary(await scanFile('skopeo.tar', await dockerArchive(spec, { symlinkLayers: true })))).toEqual(EXPECTED);
+  });
+
+  it('OCI archive, gzip layers', async () => {
+    expect(summary(await scanFile('oci-gzip.tar', await ociArchive(spec, 'gzip')))).toEqual(EXPECTED);
+  });
+
+  it('OCI archive, zstd layers', async () => {
+    expect(summary(await scanFile('oci-zstd.tar', await ociArchive(spec, 'zstd')))).toEqual(EXPECTED);
+  });
+
+  it('OCI archive, uncompressed layers', async () => {
+    expect(summary(await scanFile('oci-none.tar', await ociArchive(spec, 'none')))).toEqual(EXPECTED);
+  });
+
+  it('OCI layout folder', async () => {
+    ociLayout(join(work, 'layout'), spec, 'gzip');
+    const image = await openImage('layout', { cwd: work, env: {} });
+    expect(image.layout).toBe('oci-layout');
+    expect(summary(scanImageModel(image))).toEqual(EXPECTED);
+  });
+});
+
+describe('scan: what the findings say', () => {
+  let findings: ImageFinding[];
+  beforeAll(async () => {
+    findings = await scanFile('details.tar', await dockerArchive(spec));
+  });
+
+  it('names the layer, its digest and the step that made it', () => {
+    const su = findings.find((f) => f.ruleId === 'setuid-setgid' && f.location.path === 'bin/su')!;
+    expect(su.location.layer).toEqual({ index: 0, digest: `sha256:${sha256(spec.layers[0]!)}`, createdBy: spec.createdBy![0] });
+    const h = findings.find((f) => f.ruleId === 'secret-in-history')!;
+    expect(h.location.layer?.createdBy).toMatch(/^\|1 DB_PASSWORD=Vq…\(16 chars\) \/bin\/sh -c mkdir/);
+    expect(su.message).toContain('/bin/su has the setuid bit (mode 4755, owner uid 0)');
+    expect(su.location.image).toBe('acme/app:1.0');
+  });
+
+  it('names the layer that added a deleted secret and the one that deleted it, masked', () => {
+    const token = findings.find((f) => f.location.path === 'app/token.txt')!;
+    expect(token.message).toMatch(/was deleted by layer 2 \(RUN rm -rf .*\), but layer 1 \(RUN mkdir \/app/);
+    expect(token.message).not.toContain(GH_TOKEN);
+    const key = findings.find((f) => f.location.path === 'cache/key.txt')!;
+    expect(key.properties).toMatchObject({ removedBy: 2, removal: 'opaque' });
+  });
+
+  it('never prints a secret: not in any message or property', () => {
+    const all = JSON.stringify(findings);
+    for (const secret of [GH_TOKEN, GH_TOKEN_2, DB_PASSWORD]) expect(all).not.toContain(secret);
+  });
+
+  it('reads build arguments in history', () => {
+    const h = findings.find((f) => f.ruleId === 'secret-in-history')!;
+    expect(h.message).toContain('build argument DB_PASSWORD');
+  });
+
+  it('fingerprints ignore the tag and digests: a retagged rebuild keeps them', async () => {
+    const again = await scanFile('retagged.tar', await dockerArchive({ ...spec, tags: ['acme/app:2.0'] }));
+    expect(again.map((f) => f.fingerprint).sort()).toEqual(findings.map((f) => f.fingerprint).sort());
+  });
+});
+
+describe('scan: a root filesystem folder and a user resolved through /etc/passwd', () => {
+  it('toor (uid 0 in /etc/passwd) counts as root', async () => {
+    const image = await scanFile('toor.tar', await dockerArchive({ ...spec, config: { User: 'toor', Healthcheck: { Test: ['CMD', 'true'] } } }));
+    expect(summary(image).filter((s) => s.startsWith('root-user') || s.startsWith('missing-health'))).toEqual(['root-user -@-']);
+  });
+
+  it('a named non-root user passes', async () => {
+    const image = await scanFile('app.tar', await dockerArchive({ ...spec, config: { User: 'app:app' } }));
+    expect(summary(image).some((s) => s.startsWith('root-user'))).toBe(false);
+  });
+});
+
+describe('scan: broken and hostile archives', () => {
+  beforeAll(() => ensureBuilt(), 120_000);
+
+  function runScan(file: string): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [CLI, 'scan', file, '-f', 'json'], { cwd: work, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  function expectOneLineError(r: { status: number | null; stderr: string; stdout: string }, pattern: RegExp): void {
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(pattern);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  }
+
+  it('the CLI scans an archive and exits 1 on findings', async () => {
+    writeFileSync(join(work, 'cli.tar'), await dockerArchive(spec));
+    const r = runScan('cli.tar');
+    expect(r.status).toBe(1);
+    const doc = JSON.parse(r.stdout) as { findings: ImageFinding[] };
+    expect(summary(doc.findings)).toEqual(EXPECTED);
+  });
+
+  it('a manifest naming a layer that is missing', async () => {
+    const archive = await dockerArchive(spec);
+    // Rewrite the manifest to name a layer that is not there (same length keeps the tar valid).
+    const text = archive.toString('latin1');
+    const m = /"Layers":\["([0-9a-f]{64})\/layer\.tar"/.exec(text)!;
+    writeFileSync(join(work, 'missing.tar'), Buffer.from(text.replace(`${m[1]}/layer.tar"`, `${'f'.repeat(64)}/layer.tar"`), 'latin1'));
+    expectOneLineError(runScan('missing.tar'), /^drydock: missing\.tar: the manifest names layer 'f{64}\/layer\.tar', which is not in the archive/);
+  });
+
+  it('a blob whose content does not match its digest', async () => {
+    const archive = await ociArchive(spec, 'none');
+    // Flip one byte of the base layer's content ("ELF" → "ELG") inside the archive.
+    const at = archive.indexOf(Buffer.from('ELF'));
+    archive[at + 2] = 'G'.charCodeAt(0);
+    writeFileSync(join(work, 'tampered.tar'), archive);
+    expectOneLineError(runScan('tampered.tar'), /blob blobs\/sha256\/[0-9a-f]{64} has digest sha256:[0-9a-f]{64}(, not sha256:[0-9a-f]{64})?: the archive is corrupt or was tampered with/);
+  });
+
+  it('a truncated gzip layer', async () => {
+    const layer = compress(spec.layers[0]!, 'gzip');
+    const bad = await ociArchive({ ...spec, layers: [spec.layers[0]!] }, 'gzip');
+    const at = bad.indexOf(layer.subarray(0, 64));
+    // Zero the second half of the compressed layer: gzip's checks fail before the digest check.
+    bad.fill(0, at + Math.floor(layer.length / 2), at + layer.length);
+    writeFileSync(join(work, 'badgzip.tar'), bad);
+    expectOneLineError(runScan('badgzip.tar'), /badgzip\.tar: blobs\/sha256\/[0-9a-f]{64}: .*(gzip|truncated|corrupt|invalid)/i);
+  });
+
+  it('a symlinked layer that points outside the archive', async () => {
+    const archive = await packTar([
+      { name: 'abc/layer.tar', type: 'symlink', linkname: '../../../etc/passwd' },
+      { name: `${sha256(Buffer.from('{}'))}.json`, content: '{}' },
+      { name: 'manifest.json', content: JSON.stringify([{ Config: `${sha256(Buffer.from('{}'))}.json`, Layers: ['abc/layer.tar'] }]) },
+    ]);
+    writeFileSync(join(work, 'escape.tar'), archive);
+    expectOneLineError(runScan('escape.tar'), /entry 'abc\/layer\.tar' is a symlink to '\.\.\/\.\.\/\.\.\/etc\/passwd', outside the archive/);
+  });
+
+  it('a layer entry with a ../ path', async () => {
+    const layer = await packTar([{ name: '../../etc/cron.d/evil', content: '* * * * * root sh' }]);
+    writeFileSync(join(work, 'dotdot.tar'), await dockerArchive({ ...spec, layers: [layer], createdBy: ['x'], emptySteps: [] }));
+    expectOneLineError(runScan('dotdot.tar'), /leaves the image root/);
+  });
+
+  it('a file that is not an image archive', () => {
+    writeFileSync(join(work, 'notes.txt'), 'just text\n'.repeat(100));
+    expectOneLineError(runScan('notes.txt'), /^drydock: notes\.txt: not an image archive: it is not a tar file, or it is cut short$/);
+  });
+
+  it('a tar without a manifest', async () => {
+    writeFileSync(join(work, 'plain.tar'), await packTar([{ name: 'hello.txt', content: 'hi' }]));
+    expectOneLineError(runScan('plain.tar'), /plain\.tar: not an image archive: it has neither manifest\.json \(docker save\) nor index\.json \(OCI\)/);
+  });
+
+  it('a missing file', () => {
+    expectOneLineError(runScan('nope.tar'), /^drydock: nope\.tar: no such file or folder$/);
+  });
+});
