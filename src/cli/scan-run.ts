@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
+import { buildDockerfileModel, type DockerfileModel } from '../dockerfile/model.js';
+import { parseDockerfile } from '../dockerfile/parse.js';
 import { scanImageModel } from '../engine/scan.js';
 import { openImage } from '../image/open.js';
 import { ImageError } from '../image/types.js';
@@ -11,11 +13,13 @@ import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { configFor, newConfigLoader } from './lint-file.js';
 import { exitCodeFor, useColor, writeReport } from './lint-run.js';
+import { readTextFile } from './read-input.js';
 import { DRYDOCK_VERSION } from './version.js';
 
 export interface ScanRunOptions extends CommonOptions {
   target: string;
   platform: string | undefined;
+  dockerfile: string | undefined;
 }
 
 /** Runs `drydock scan` and returns the exit code. Bad input throws CliError (exit 2). */
@@ -23,6 +27,8 @@ export async function runScan(options: ScanRunOptions, io: CliIo): Promise<numbe
   const configs = newConfigLoader(options.config, io.cwd);
   // Config is found from the working folder: an image has no place in the source tree.
   const config = await configFor(configs, resolve(io.cwd, 'image'));
+  // Read before the image: a wrong path should fail in a second, not after a gigabyte of layers.
+  const dockerfile = options.dockerfile === undefined ? undefined : await readDockerfile(options.dockerfile, io.cwd);
   const progress = newProgress(io);
   let image: ImageModel;
   try {
@@ -39,7 +45,7 @@ export async function runScan(options: ScanRunOptions, io: CliIo): Promise<numbe
   } finally {
     progress?.stop();
   }
-  const findings = scanImageModel(image, { config });
+  const findings = scanImageModel(image, { config, dockerfile });
   const toFile = options.output !== undefined;
   const report = formatReport(options.format, findings, {
     toolName: 'drydock',
@@ -98,4 +104,9 @@ function newProgress(io: CliIo): { total(bytes: number | undefined): void; updat
       if (started) bar.stop();
     },
   };
+}
+
+async function readDockerfile(path: string, cwd: string): Promise<{ file: string; model: DockerfileModel }> {
+  const text = await readTextFile(resolve(cwd, path), path);
+  return { file: path, model: buildDockerfileModel(parseDockerfile(text)) };
 }

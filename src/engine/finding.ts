@@ -18,6 +18,8 @@ export interface ImageLocation {
   /** The file inside the image (no leading `/`). */
   path?: string;
   layer?: { index: number; digest: string; createdBy?: string };
+  /** The Dockerfile instruction that caused it, when `scan --dockerfile` could map it. */
+  dockerfile?: DockerfileLocation;
 }
 
 export type FindingLocation = DockerfileLocation | ImageLocation;

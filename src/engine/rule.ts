@@ -88,6 +88,10 @@ export interface ImageReportDescriptor {
   version?: FileVersion;
   /** The layer that caused the finding, when it is not a file's (e.g. a history step). */
   layer?: number;
+  /** A history step that caused it but made no layer (ENV, USER…). */
+  historyIndex?: number;
+  /** The config field it is about, so `--dockerfile` can point at the instruction that set it. */
+  config?: { field: 'user' | 'healthcheck' | 'env' | 'label'; name?: string };
   /**
    * What the finding is about, for the fingerprint. Defaults to the file's path. Must not hold
    * digests, tags or layer numbers, so a rebuilt image keeps its fingerprints.

@@ -1,12 +1,17 @@
 import { hash } from 'node:crypto';
+import type { Range } from '../dockerfile/ast.js';
+import type { DockerfileModel, InstructionModel } from '../dockerfile/model.js';
+import { finalChain, mapHistory } from '../image/dockerfile-map.js';
 import type { ImageModel } from '../image/model.js';
 import { RULES } from '../rules/index.js';
-import type { ImageFinding, Severity } from './finding.js';
+import type { DockerfileLocation, ImageFinding, Severity } from './finding.js';
 import type { LintConfig } from './lint.js';
 import type { ImageContext, ImageReportDescriptor, Rule } from './rule.js';
 
 export interface ScanOptions {
   config?: LintConfig | undefined;
+  /** The Dockerfile the image was built from: findings then also point at its lines. */
+  dockerfile?: { file: string; model: DockerfileModel } | undefined;
   /** Only these rules (tests); default: every registered rule. */
   rules?: readonly Rule[];
 }
@@ -20,6 +25,7 @@ const DEFAULT_SETTING = { enabled: true, severity: undefined, options: {} };
 export function scanImageModel(image: ImageModel, options: ScanOptions = {}): ImageFinding[] {
   const findings: ImageFinding[] = [];
   const identity = imageIdentity(image);
+  const locate = options.dockerfile ? dockerfileLocator(image, options.dockerfile) : undefined;
   for (const rule of options.rules ?? RULES) {
     if (!rule.image) continue;
     const setting = options.config?.ruleSetting(rule.meta.id, image.source) ?? DEFAULT_SETTING;
@@ -28,7 +34,12 @@ export function scanImageModel(image: ImageModel, options: ScanOptions = {}): Im
     const context: ImageContext = {
       image,
       options: setting.options,
-      report: (d) => findings.push(toFinding(image, identity, rule.meta.id, severity, d)),
+      report: (d) => {
+        const finding = toFinding(image, identity, rule.meta.id, severity, d);
+        const mapped = locate?.(d);
+        if (mapped) finding.location.dockerfile = mapped;
+        findings.push(finding);
+      },
     };
     try {
       rule.image(context);
@@ -84,4 +95,51 @@ function byLayerThenPath(a: ImageFinding, b: ImageFinding): number {
   const pb = b.location.path ?? '';
   if (pa !== pb) return pa < pb ? -1 : 1;
   return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}
+
+/**
+ * Where in the Dockerfile a finding comes from: the instruction that made its layer or history step,
+ * or for config findings the instruction that set the field (the last USER, the ENV of that name;
+ * the final FROM when the Dockerfile never sets it).
+ */
+function dockerfileLocator(
+  image: ImageModel,
+  dockerfile: { file: string; model: DockerfileModel },
+): (d: ImageReportDescriptor) => DockerfileLocation | undefined {
+  const byHistory = mapHistory(image.history, dockerfile.model);
+  const chain = finalChain(dockerfile.model);
+  const from = dockerfile.model.finalStage?.from;
+  const at = (range: Range): DockerfileLocation => ({
+    file: dockerfile.file,
+    line: range.start.line,
+    column: range.start.column,
+    endLine: range.end.line,
+    endColumn: range.end.column,
+  });
+  const instructionAt = (ins: InstructionModel | undefined): DockerfileLocation | undefined => (ins ? at(ins.instruction.range) : undefined);
+  const lastSetting = (keyword: string, name: string | undefined): InstructionModel | undefined => {
+    for (let k = chain.length - 1; k >= 0; k--) {
+      const ins = chain[k]!;
+      if (ins.instruction.keyword !== keyword) continue;
+      if (name === undefined || ins.pairs.some((p) => p.key.expansion.value === name)) return ins;
+    }
+    return undefined;
+  };
+  return (d) => {
+    const layerIndex = d.version?.layer ?? d.layer;
+    const historyIndex = d.historyIndex ?? (layerIndex === undefined ? undefined : image.layers[layerIndex]?.historyIndex);
+    if (historyIndex !== undefined) return instructionAt(byHistory.get(historyIndex));
+    if (!d.config) return undefined;
+    const setter =
+      d.config.field === 'user'
+        ? lastSetting('USER', undefined)
+        : d.config.field === 'healthcheck'
+          ? lastSetting('HEALTHCHECK', undefined)
+          : lastSetting(d.config.field === 'env' ? 'ENV' : 'LABEL', d.config.name);
+    if (setter) {
+      const pair = d.config.name === undefined ? undefined : setter.pairs.find((p) => p.key.expansion.value === d.config!.name);
+      return pair ? at({ start: pair.key.raw.range.start, end: (pair.value?.raw.range ?? pair.key.raw.range).end }) : at(setter.instruction.range);
+    }
+    return from ? at(from.range) : undefined;
+  };
 }

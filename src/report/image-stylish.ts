@@ -66,11 +66,14 @@ function findingsByLayer(findings: readonly ImageFinding[], chalk: ChalkInstance
       : 'image config';
     out += `\n${heading}\n`;
     const severityWidth = Math.max(...list.map((f) => f.severity.length));
-    const rows = list.map((f) => ({ f, text: flatten(f.message) }));
+    // With --dockerfile, each row starts with the line that caused it, as lint's rows do.
+    const rows = list.map((f) => ({ f, text: flatten(f.message), at: f.location.dockerfile ? `${f.location.dockerfile.file}:${f.location.dockerfile.line}:${f.location.dockerfile.column}` : '' }));
     const messageWidth = Math.max(...rows.map((r) => width(r.text)));
-    for (const { f, text } of rows) {
+    const atWidth = Math.max(...rows.map((r) => width(r.at)));
+    for (const { f, text, at } of rows) {
       const severity = paintSeverity(chalk, f.severity, f.severity.padEnd(severityWidth));
-      out += `  ${severity}  ${text}${' '.repeat(messageWidth - width(text))}  ${chalk.dim(f.ruleId)}`.trimEnd() + '\n';
+      const position = atWidth > 0 ? `${chalk.dim(at.padEnd(atWidth))}  ` : '';
+      out += `  ${position}${severity}  ${text}${' '.repeat(messageWidth - width(text))}  ${chalk.dim(f.ruleId)}`.trimEnd() + '\n';
     }
   }
   return out;

@@ -1,4 +1,4 @@
-import { isImageLocation, type Finding, type FindingLocation } from '../engine/finding.js';
+import { isImageLocation, type DockerfileLocation, type Finding, type FindingLocation } from '../engine/finding.js';
 import type { ReportContext } from './types.js';
 
 /** Bumped only for incompatible changes to the document's shape. */
@@ -40,8 +40,13 @@ function locationOf(location: FindingLocation): Record<string, unknown> {
           }
         : {}),
       ...(location.path !== undefined ? { path: location.path } : {}),
+      ...(location.dockerfile ? { dockerfile: dockerfileLocation(location.dockerfile) } : {}),
     };
   }
+  return dockerfileLocation(location);
+}
+
+function dockerfileLocation(location: DockerfileLocation): Record<string, unknown> {
   return {
     file: location.file,
     line: location.line,

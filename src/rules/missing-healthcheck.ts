@@ -67,5 +67,5 @@ export default defineRule({
 function checkImage(ctx: ImageContext): void {
   if (!ctx.image.hasConfig) return;
   if (ctx.image.config.healthcheck) return;
-  ctx.report({ message: messages.imageMissing(), subject: 'healthcheck' });
+  ctx.report({ message: messages.imageMissing(), subject: 'healthcheck', config: { field: 'healthcheck' } });
 }

@@ -111,5 +111,5 @@ function checkImage(ctx: ImageContext): void {
     const entry = parsePasswd(ctx.image.textOf('etc/passwd')).find((e) => e.name === user);
     if (entry?.uid === 0) why = `its config User is '${value}', which /etc/passwd gives uid 0`;
   }
-  if (why) ctx.report({ message: messages.imageRoot(value, why), subject: 'user' });
+  if (why) ctx.report({ message: messages.imageRoot(value, why), subject: 'user', config: { field: 'user' } });
 }

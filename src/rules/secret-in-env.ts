@@ -136,6 +136,7 @@ function checkImage(ctx: ImageContext): void {
     ctx.report({
       message: messages.imageEnv(kind, name, verdict.description, verdict.masked),
       subject: `${kind} ${name}`,
+      config: { field: kind === 'Env' ? 'env' : 'label', name },
       properties: { detector: verdict.detectorId, confidence: verdict.confidence },
     });
   }

@@ -181,12 +181,12 @@ function checkImage(ctx: ImageContext): void {
       if (!verdict || CONFIDENCE_RANK[verdict.confidence] < CONFIDENCE_RANK.medium) continue;
       const at = h.createdBy.indexOf(`${name}=${value}`);
       if (at >= 0) reported.push([at, at + name.length + 1 + value.length]);
-      ctx.report({ message: messages.imageStep(step, `build argument ${name}, ${verdict.description}`, verdict.masked), layer, subject: `history ${step} ${name}`, properties: { historyIndex: i, detector: verdict.detectorId } });
+      ctx.report({ message: messages.imageStep(step, `build argument ${name}, ${verdict.description}`, verdict.masked), layer, historyIndex: i, subject: `history ${step} ${name}`, properties: { historyIndex: i, detector: verdict.detectorId } });
     }
     for (const match of findSecrets(h.createdBy, { minConfidence: 'medium' })) {
       if (reported.some(([s, e]) => match.start < e && match.end > s)) continue;
       if (inConfig(h.createdBy.slice(match.start, match.end))) continue;
-      ctx.report({ message: messages.imageStep(step, match.description, match.masked), layer, subject: `history ${step} ${match.detectorId}`, properties: { historyIndex: i, detector: match.detectorId } });
+      ctx.report({ message: messages.imageStep(step, match.description, match.masked), layer, historyIndex: i, subject: `history ${step} ${match.detectorId}`, properties: { historyIndex: i, detector: match.detectorId } });
     }
   });
 }

@@ -1,7 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageFinding } from '../../src/engine/finding.js';
 import { scanImageModel } from '../../src/engine/scan.js';
+import { buildDockerfileModel } from '../../src/dockerfile/model.js';
+import { parseDockerfile } from '../../src/dockerfile/parse.js';
 import { openImage } from '../../src/image/open.js';
 import { CLI, ensureBuilt } from '../cli/helpers.js';
 import { buildFixtureImages, describeWithDocker, FIXTURE_SECRETS, type FixtureImage } from './docker-images.js';
@@ -118,5 +123,63 @@ describeWithDocker('scan of real engine-built images', () => {
         expect(json.stdout).not.toContain(secret);
       }
     });
+  });
+
+  describe('--dockerfile maps findings to the lines that caused them', () => {
+    /** `rule path → the Dockerfile line's first words`, for every finding. */
+    async function mapped(archive: string, dockerfilePath: string): Promise<string[]> {
+      const text = readFileSync(dockerfilePath, 'utf8');
+      const lines = text.split('\n');
+      const model = buildDockerfileModel(parseDockerfile(text));
+      const image = await openImage(archive, { cwd: '/', env: process.env });
+      return scanImageModel(image, { dockerfile: { file: 'Dockerfile', model } })
+        .map((f) => `${f.ruleId} ${f.location.path ?? '-'} → ${f.location.dockerfile ? lines[f.location.dockerfile.line - 1]!.slice(0, 40) : 'unmapped'}`)
+        .sort();
+    }
+
+    it('legacy builder history (`/bin/sh -c #(nop) …`)', async () => {
+      const lines = await mapped(images.layers!.dockerArchive, images.layers!.dockerfile);
+      expect(lines.filter((l) => l.includes('unmapped'))).toEqual([]);
+      expect(lines.find((l) => l.startsWith('secret-in-deleted-layer opt/app/github-token'))).toMatch(/→ COPY secrets\/github-token \/opt\/app/);
+      expect(lines.find((l) => l.startsWith('sudo '))).toMatch(/→ RUN cp \/bin\/busybox \/usr\/bin\/sudo/);
+      expect(lines.find((l) => l.startsWith('file-capabilities usr/local/bin/pingish'))).toMatch(/→ RUN printf '#!\/bin\/sh\\necho ping/);
+      expect(lines.find((l) => l.startsWith('secret-in-env'))).toMatch(/→ ENV API_TOKEN=/);
+      expect(lines.find((l) => l.startsWith('secret-in-history'))).toMatch(/→ RUN test -n "\$DB_PASSWORD"/);
+    });
+
+    it('BuildKit history (`RUN /bin/sh -c … # buildkit`)', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'drydock-bk-'));
+      try {
+        writeFileSync(join(dir, 'token.txt'), `token=${FIXTURE_SECRETS.GITHUB_TOKEN}\n`);
+        const dockerfile = [
+          `FROM ${images.busybox!.ref}`,
+          `ENV APP_HOME=/opt/app API_KEY=${FIXTURE_SECRETS.API_TOKEN}`,
+          'WORKDIR /opt/app',
+          'COPY token.txt /opt/app/token.txt',
+          'RUN cp /bin/busybox /usr/bin/su-copy && chmod 4755 /usr/bin/su-copy && \\',
+          '    mkdir -p /srv/x',
+          'RUN rm /opt/app/token.txt',
+          'USER root',
+          '',
+        ].join('\n');
+        writeFileSync(join(dir, 'Dockerfile'), dockerfile);
+        const tag = 'drydock-test/buildkit-map:1';
+        const build = spawnSync('/usr/bin/docker', ['build', '--network', 'none', '-t', tag, dir], { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '1' } });
+        expect(build.status, build.stderr).toBe(0);
+        const save = spawnSync('/usr/bin/docker', ['save', '-o', join(dir, 'image.tar'), tag], { encoding: 'utf8' });
+        expect(save.status, save.stderr).toBe(0);
+        const history = spawnSync('/usr/bin/docker', ['history', '--no-trunc', '--format', '{{.CreatedBy}}', tag], { encoding: 'utf8' }).stdout;
+        expect(history).toMatch(/^RUN \/bin\/sh -c rm \/opt\/app\/token\.txt # buildkit$/m);
+        expect(await mapped(join(dir, 'image.tar'), join(dir, 'Dockerfile'))).toEqual([
+          'missing-healthcheck - → FROM drydock-test/busybox:1',
+          'root-user - → USER root',
+          'secret-in-deleted-layer opt/app/token.txt → COPY token.txt /opt/app/token.txt',
+          'secret-in-env - → ENV APP_HOME=/opt/app API_KEY=' + FIXTURE_SECRETS.API_TOKEN.slice(0, 10),
+          'setuid-setgid usr/bin/su-copy → RUN cp /bin/busybox /usr/bin/su-copy && ',
+        ]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 120_000);
   });
 });

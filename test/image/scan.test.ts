@@ -258,6 +258,31 @@ describe('scan: broken and hostile archives', () => {
     expectOneLineError(runScan('plain.tar'), /plain\.tar: not an image archive: it has neither manifest\.json \(docker save\) nor index\.json \(OCI\)/);
   });
 
+  it('--dockerfile points findings at the lines that caused them; a missing Dockerfile is a one-line error', async () => {
+    writeFileSync(join(work, 'mapped.tar'), await dockerArchive(spec));
+    writeFileSync(
+      join(work, 'Dockerfile'),
+      ['FROM base', 'ARG DB_PASSWORD', 'RUN mkdir /app && echo token > /app/token.txt', 'RUN rm -rf /app/token.txt /cache && mkdir /cache', 'ENV API_TOKEN=x', ''].join('\n'),
+    );
+    const r = spawnSync(process.execPath, [CLI, 'scan', 'mapped.tar', '--dockerfile', 'Dockerfile', '-f', 'json'], { cwd: work, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    const findings = (JSON.parse(r.stdout) as { findings: ImageFinding[] }).findings;
+    const at = (rule: string, path?: string): number | undefined =>
+      findings.find((f) => f.ruleId === rule && (path === undefined || f.location.path === path))?.location.dockerfile?.line;
+    expect(at('secret-in-deleted-layer', 'app/token.txt')).toBe(3);
+    expect(at('secret-in-history')).toBe(3);
+    expect(at('secret-in-env')).toBe(5);
+    expect(at('root-user')).toBe(1);
+    // Layer 0 is the base image's: it maps to no line of this Dockerfile.
+    expect(at('setuid-setgid', 'bin/su')).toBeUndefined();
+    expectOneLineError(runScanArgs(['mapped.tar', '--dockerfile', 'nope']), /^drydock: nope: no such file$/);
+  });
+
+  function runScanArgs(args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(process.execPath, [CLI, 'scan', ...args], { cwd: work, encoding: 'utf8' });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
   it('a missing file', () => {
     expectOneLineError(runScan('nope.tar'), /^drydock: nope\.tar: no such file or folder$/);
   });

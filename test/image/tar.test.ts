@@ -614,7 +614,7 @@ describe('readLayerTar: archives written by GNU tar', () => {
   const zstd = tool('zstd');
   it.skipIf(tar.skip || zstd.skip)(`reads a layer that tar --zstd compressed, through decompressed()${tar.note}${zstd.note}`, async () => {
     const root = tree('zstd');
-    const archive = gnuTar(['-C', root, '--zstd', '--format=posix', '-cf', '-', 'usr']);
+    const archive = gnuTar(['-C', root, '--zstd', '--format=posix', '--sort=name', '-cf', '-', 'usr']);
     const { compression, stream } = await decompressed(sourceOf(archive, 1000), SUBJECT);
     expect(compression).toBe('zstd');
     const read = await readAll(stream);

@@ -6,6 +6,7 @@ import type { CliContext } from '../io.js';
 export interface ScanOptions extends CommonOptions {
   target: string;
   platform: string | undefined;
+  dockerfile: string | undefined;
 }
 
 export function scanCommand(context: CliContext): CommandModule<object, ScanOptions> {
@@ -22,6 +23,11 @@ export function scanCommand(context: CliContext): CommandModule<object, ScanOpti
             type: 'string',
             demandOption: true,
           })
+          .option('dockerfile', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'The Dockerfile the image was built from: each finding also points at the instruction that caused it',
+          })
           .option('platform', {
             type: 'string',
             requiresArg: true,
@@ -30,6 +36,7 @@ export function scanCommand(context: CliContext): CommandModule<object, ScanOpti
       )
         .example('$0 scan app.tar', 'scan a `docker save -o app.tar app:1.2` archive')
         .example('$0 scan docker:app:1.2', 'scan an image from the local Docker engine')
+        .example('$0 scan app.tar --dockerfile Dockerfile', 'also point each finding at the Dockerfile line that caused it')
         .example('$0 scan oci-dir --platform linux/arm64', 'scan one platform of an OCI layout')
         .example('$0 scan rootfs/ -f json', 'scan an unpacked root filesystem, JSON report')
         .epilogue(EXIT_CODES_HELP) as unknown as Argv<ScanOptions>,
@@ -39,6 +46,7 @@ export function scanCommand(context: CliContext): CommandModule<object, ScanOpti
         {
           target: argv.target,
           platform: argv.platform,
+          dockerfile: argv.dockerfile,
           format: argv.format,
           output: argv.output,
           failOn: argv.failOn,
