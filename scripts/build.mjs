@@ -24,7 +24,11 @@ const wasmFiles = [
 const lightStringWidth = {
   name: 'light-string-width',
   setup(b) {
-    b.onResolve({ filter: /^string-width$/ }, () => ({ path: join(root, 'src/cli/string-width.ts') }));
+    // ESM importers only (yargs, cliui): cli-progress require()s string-width's CommonJS build, whose
+    // export shape ours does not have, and it loads only for a progress bar.
+    b.onResolve({ filter: /^string-width$/ }, (args) =>
+      args.kind === 'import-statement' ? { path: join(root, 'src/cli/string-width.ts') } : undefined,
+    );
   },
 };
 

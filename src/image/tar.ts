@@ -114,7 +114,8 @@ const NO_RECORDS: ReadonlyMap<string, Buffer> = new Map();
 const HEADER_ONLY = new Set<TarStreamType>(['link', 'symlink', 'character-device', 'block-device', 'directory', 'fifo']);
 
 class RawPaxExtract extends ExtractBase {
-  private globalRecords = new Map<string, Buffer>();
+  /** Replaced, never changed in place, so that entries can share it. */
+  private globalRecords: ReadonlyMap<string, Buffer> = NO_RECORDS;
   private ownRecords: Map<string, Buffer> | undefined;
   /** Whether any header at all was decoded: tells "not a tar" from "corrupt tar". */
   sawHeader = false;
@@ -134,7 +135,7 @@ class RawPaxExtract extends ExtractBase {
     this.sawHeader = true;
     switch (this._header?.type) {
       case 'pax-global-header':
-        for (const [key, value] of parsePaxRecords(buf, this.subject)) this.globalRecords.set(key, value);
+        this.globalRecords = new Map([...this.globalRecords, ...parsePaxRecords(buf, this.subject)]);
         return;
       case 'pax-header':
         this.ownRecords = parsePaxRecords(buf, this.subject);
@@ -161,8 +162,7 @@ class RawPaxExtract extends ExtractBase {
     if (header === null) return;
     if (this.headerError !== undefined) header.size = Number.NaN;
     else if (HEADER_ONLY.has(header.type)) header.size = 0;
-    // A fresh snapshot: later global headers must not reach back to this entry.
-    header[PAX_RECORDS] = { global: new Map(this.globalRecords), own };
+    header[PAX_RECORDS] = { global: this.globalRecords, own };
   }
 }
 

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -282,6 +282,39 @@ describe('scan: broken and hostile archives', () => {
     const r = spawnSync(process.execPath, [CLI, 'scan', ...args], { cwd: work, encoding: 'utf8' });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   }
+
+  it('docker: with no engine at the socket, and with a TCP DOCKER_HOST', () => {
+    const env = { ...process.env, DOCKER_HOST: `unix://${join(work, 'no-such.sock')}` };
+    const r = spawnSync(process.execPath, [CLI, 'scan', 'docker:alpine:3.20'], { cwd: work, encoding: 'utf8', env });
+    expectOneLineError({ status: r.status, stdout: r.stdout, stderr: r.stderr }, /^drydock: docker:alpine:3\.20: no Docker engine answers at .*no-such\.sock$/);
+    const tcp = spawnSync(process.execPath, [CLI, 'scan', 'docker:alpine:3.20'], { cwd: work, encoding: 'utf8', env: { ...process.env, DOCKER_HOST: 'tcp://10.0.0.1:2375' } });
+    expectOneLineError({ status: tcp.status, stdout: tcp.stdout, stderr: tcp.stderr }, /DOCKER_HOST is 'tcp:\/\/10\.0\.0\.1:2375': only a local unix:\/\/ socket is supported/);
+  });
+
+  it('a root filesystem folder: files are checked, config checks do not apply', () => {
+    const root = join(work, 'rootfs');
+    mkdirSync(join(root, 'etc'), { recursive: true });
+    mkdirSync(join(root, 'usr', 'bin'), { recursive: true });
+    writeFileSync(join(root, 'etc', 'passwd'), PASSWD);
+    writeFileSync(join(root, 'etc', 'shadow'), SHADOW);
+    writeFileSync(join(root, 'usr', 'bin', 'tool'), 'x');
+    chmodSync(join(root, 'usr', 'bin', 'tool'), 0o4755);
+    symlinkSync('/etc/shadow', join(root, 'shadow-link'));
+    const r = spawnSync(process.execPath, [CLI, 'scan', 'rootfs', '-f', 'json'], { cwd: work, encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(summary((JSON.parse(r.stdout) as { findings: ImageFinding[] }).findings)).toEqual(['empty-password etc/shadow@0', 'setuid-setgid usr/bin/tool@0']);
+  });
+
+  it('draws a progress bar on stderr only when it is a terminal', async () => {
+    writeFileSync(join(work, 'progress.tar'), await dockerArchive(spec));
+    // util-linux `script` runs the command on a pseudo-terminal: stderr is a TTY there.
+    const tty = spawnSync('script', ['-qec', `${process.execPath} ${CLI} scan progress.tar -f json -o report.json`, '/dev/null'], { cwd: work, encoding: 'utf8' });
+    expect(tty.status).toBe(1);
+    expect(tty.stdout).toContain('reading layers');
+    expect(summary((JSON.parse(readFileSync(join(work, 'report.json'), 'utf8')) as { findings: ImageFinding[] }).findings)).toEqual(EXPECTED);
+    const piped = runScanArgs(['progress.tar', '-f', 'json']);
+    expect(piped.stderr).toBe('');
+  });
 
   it('a missing file', () => {
     expectOneLineError(runScan('nope.tar'), /^drydock: nope\.tar: no such file or folder$/);
