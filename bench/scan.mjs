@@ -116,7 +116,12 @@ const dockerBin = existsSync('/usr/bin/docker') ? '/usr/bin/docker' : 'docker';
 
 // --- small helpers -----------------------------------------------------------------------------------
 const MiB = 1024 * 1024;
-const fmtMiB = (bytes) => (bytes >= 1024 * MiB ? `${(bytes / 1024 / MiB).toFixed(2)} GiB` : `${(bytes / MiB).toFixed(1)} MiB`);
+const fmtMiB = (bytes) =>
+  bytes >= 1024 * MiB
+    ? `${(bytes / 1024 / MiB).toFixed(2)} GiB`
+    : bytes >= MiB
+      ? `${(bytes / MiB).toFixed(1)} MiB`
+      : `${(bytes / 1024).toFixed(1)} KiB`;
 const fmtMs = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(0)} ms`);
 const fmtInt = (n) => n.toLocaleString('en-US');
 const fmtRatio = (r) => `${r.toFixed(2)}×`;
@@ -235,7 +240,7 @@ function describeDockerSave(path) {
     };
     const manifest = JSON.parse(readEntry('manifest.json').toString('utf8'))[0];
     const config = JSON.parse(readEntry(manifest.Config).toString('utf8'));
-    const steps = (config.history ?? []).filter((h) => !h.empty_layer).map((h) => h.created_by ?? '');
+    const steps = (config.history ?? []).filter((h) => !h.empty_layer).map((h) => h.created_by || h.comment || '');
     const fsMap = new Map(); // path → type of the final filesystem
     const removeTree = (dir) => {
       for (const key of fsMap.keys()) if (key === dir || key.startsWith(`${dir}/`)) fsMap.delete(key);
@@ -420,7 +425,6 @@ function build() {
     base,
     app,
     save,
-    image: describeDockerSave(files.dockerTar),
   };
   writeFileSync(files.meta, JSON.stringify(meta, null, 2));
   return meta;
@@ -447,6 +451,8 @@ if (!meta) {
   meta = build();
 }
 
+// Read from the archive's tar headers on every run (well under a second), so it never goes stale.
+meta.image = describeDockerSave(files.dockerTar);
 const gzipBlobs = ociLayerBlobs(files.blobsGzip);
 const zstdBlobs = ociLayerBlobs(files.blobsZstd);
 if (gzipBlobs.length !== meta.image.layers.length || zstdBlobs.length !== meta.image.layers.length) {

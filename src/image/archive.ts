@@ -124,7 +124,10 @@ export async function readImageTar(source: Readable, subject: string, options: R
   };
   if (small.has('manifest.json')) return readDockerManifest(blobs, subject);
   if (small.has('index.json')) return readOciIndex(blobs, subject, 'oci-archive', options);
-  throw new ImageError('not an image archive: it has neither manifest.json (docker save) nor index.json (OCI)', subject);
+  // `docker save` writes its manifest last, so an archive cut short at an entry boundary (tar needs
+  // no end marker to read cleanly) looks like this too.
+  const cut = layers.size > 0 || small.size > 0 ? ' (if it is an image archive, it may be cut short)' : '';
+  throw new ImageError(`not an image archive: it has neither manifest.json (docker save) nor index.json (OCI)${cut}`, subject);
 }
 
 /** Reads an OCI layout folder: `index.json`, `oci-layout` and `blobs/<alg>/<hex>`. */

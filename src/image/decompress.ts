@@ -7,7 +7,7 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
+import { Duplex, Readable, Transform, type TransformCallback, type Writable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import { Decompress as FzstdDecompress } from 'fzstd';
 import { ImageError } from './types.js';
@@ -60,8 +60,14 @@ export async function decompressed(
   if (startsWith(head, GZIP_MAGIC)) {
     return { compression: 'gzip', stream: connect(stream, gzipDecoder(), subject, limits) };
   }
-  if (startsWith(head, ZSTD_MAGIC)) {
-    const decoder = zstdDecoder(pickZstdDecoder(options.zstd));
+  if (startsWith(head, ZSTD_MAGIC) || startsWithSkippableFrame(head)) {
+    let decoder: Decoder;
+    try {
+      decoder = zstdDecoder(pickZstdDecoder(options.zstd));
+    } catch (error) {
+      stream.destroy(); // nobody will read it now
+      throw error;
+    }
     return { compression: 'zstd', stream: connect(stream, decoder, subject, limits) };
   }
   return { compression: 'none', stream };
@@ -69,6 +75,11 @@ export async function decompressed(
 
 function startsWith(head: Buffer, magic: Buffer): boolean {
   return head.length >= magic.length && head.subarray(0, magic.length).equals(magic);
+}
+
+/** zstd streams may open with a skippable frame (metadata); no tar starts with these bytes. */
+function startsWithSkippableFrame(head: Buffer): boolean {
+  return head.length >= 4 && (head.readUInt32LE(0) & SKIPPABLE_MAGIC_MASK) >>> 0 === SKIPPABLE_MAGIC;
 }
 
 // --- Sniffing --------------------------------------------------------------------------------------
@@ -155,16 +166,270 @@ function nodeZstd(): ((options?: zlib.ZlibOptions) => Transform) | undefined {
   return (zlib as ZlibWithZstd).createZstdDecompress;
 }
 
+/**
+ * Node's own zstd (zlib.createZstdDecompress, Node >= 22.15). It decodes one frame and then ends,
+ * ignoring whatever follows (measured on 22.23: a second frame, or a skippable frame before the
+ * first, silently vanish), and it takes a frame cut short as complete. Layers can hold many frames
+ * (zstd:chunked writes one per file, with skippable frames between), so `FramewiseZstd` finds the
+ * frame boundaries itself and gives each frame a decoder of its own.
+ */
 function nodeZstdDecoder(): Decoder {
   const create = nodeZstd();
   if (create === undefined) throw new Error(unavailable('node'));
-  const decoder = create.call(zlib, { chunkSize: GZIP_CHUNK_SIZE });
+  const decoder = new FramewiseZstd(() => create.call(zlib, { chunkSize: GZIP_CHUNK_SIZE }));
   return {
     input: decoder,
     output: decoder,
-    describe: (error) => (zlibCode(error) === 'Z_BUF_ERROR' || /unexpected end/i.test(messageOf(error)) ? 'truncated zstd data' : `corrupt zstd data: ${messageOf(error)}`),
+    describe: (error) => (error instanceof TruncatedZstd ? 'truncated zstd data' : `corrupt zstd data: ${messageOf(error)}`),
     stop: () => decoder.destroy(),
   };
+}
+
+class TruncatedZstd extends Error {}
+class CorruptZstd extends Error {}
+
+/** Feeds each zstd frame to a fresh single-frame decoder, in order, and drops skippable frames. */
+class FramewiseZstd extends Duplex {
+  private readonly splitter = new ZstdFrameSplitter();
+  private frame: { decoder: Transform; bytes: number } | undefined;
+
+  constructor(private readonly createDecoder: () => Transform) {
+    super();
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    let segments: FrameSegment[];
+    try {
+      segments = this.splitter.split(chunk);
+    } catch (error) {
+      callback(toError(error));
+      return;
+    }
+    this.decode(segments).then(
+      () => callback(),
+      (error: unknown) => callback(toError(error)),
+    );
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    if (this.splitter.midFrame) {
+      callback(new TruncatedZstd('the data ends inside a frame'));
+      return;
+    }
+    this.push(null);
+    callback();
+  }
+
+  override _read(): void {
+    this.frame?.decoder.resume();
+  }
+
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.frame?.decoder.destroy();
+    callback(error);
+  }
+
+  private async decode(segments: FrameSegment[]): Promise<void> {
+    for (const { data, frameEnd } of segments) {
+      const frame = this.frame ?? this.openFrame();
+      frame.bytes += data.length;
+      if (!frame.decoder.write(data)) await settled(frame.decoder, 'drain');
+      if (frameEnd) await this.closeFrame(frame);
+    }
+  }
+
+  private openFrame(): { decoder: Transform; bytes: number } {
+    const decoder = this.createDecoder();
+    decoder.on('data', (out: Buffer) => {
+      if (!this.push(out)) decoder.pause();
+    });
+    decoder.on('error', (error) => this.destroy(error));
+    this.frame = { decoder, bytes: 0 };
+    return this.frame;
+  }
+
+  private async closeFrame(frame: { decoder: Transform; bytes: number }): Promise<void> {
+    frame.decoder.end();
+    await settled(frame.decoder, 'end');
+    // It stops at what it takes for the frame's end; stopping short means the frame lied about its blocks.
+    const consumed = (frame.decoder as Transform & { bytesWritten?: number }).bytesWritten;
+    if (consumed !== undefined && consumed !== frame.bytes) {
+      throw new CorruptZstd(`a frame ended after ${consumed} of its ${frame.bytes} bytes`);
+    }
+    this.frame = undefined;
+  }
+}
+
+/** Resolves on `event`; rejects on 'error', or on 'close' before `event`. */
+function settled(stream: Transform, event: 'drain' | 'end'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (error?: unknown): void => {
+      stream.off(event, onEvent);
+      stream.off('error', onError);
+      stream.off('close', onClose);
+      if (error === undefined) resolve();
+      else reject(error);
+    };
+    const onEvent = (): void => done();
+    const onError = (error: Error): void => done(error);
+    const onClose = (): void => done(new Error(`stream closed before '${event}'`));
+    stream.on(event, onEvent);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+  });
+}
+
+/** A run of bytes of one zstd frame; `frameEnd` on the run that completes it. */
+interface FrameSegment {
+  data: Buffer;
+  frameEnd: boolean;
+}
+
+type SplitterState = 'magic' | 'descriptor' | 'header' | 'block' | 'blockBody' | 'checksum' | 'skipSize' | 'skipBody';
+
+const ZSTD_FRAME_MAGIC = 0xfd2fb528;
+const SKIPPABLE_MAGIC_MASK = 0xfffffff0;
+const SKIPPABLE_MAGIC = 0x184d2a50;
+const DICT_ID_BYTES = [0, 1, 2, 4] as const;
+const CONTENT_SIZE_BYTES = [0, 2, 4, 8] as const;
+
+/**
+ * Finds frame boundaries in a zstd stream by reading only frame and block headers (RFC 8878 §3.1),
+ * never the compressed data. Splits each chunk into the runs that belong to zstd frames; skippable
+ * frames are dropped.
+ */
+export class ZstdFrameSplitter {
+  private state: SplitterState = 'magic';
+  /** The header field being gathered (up to 13 bytes: window, dictionary id, content size). */
+  private readonly field = Buffer.alloc(16);
+  private have = 0;
+  private need = 4;
+  /** Where the field began in the current chunk; -1 if in an earlier one. */
+  private fieldStart = -1;
+  /** Body bytes still to pass over. */
+  private remaining = 0;
+  private lastBlock = false;
+  private checksum = false;
+  private chunk: Buffer = Buffer.alloc(0);
+  private runStart = -1;
+  private out: FrameSegment[] = [];
+
+  /** Whether the bytes so far end inside a frame. */
+  get midFrame(): boolean {
+    return this.state !== 'magic' || this.have > 0;
+  }
+
+  split(chunk: Buffer): FrameSegment[] {
+    this.chunk = chunk;
+    this.out = [];
+    this.runStart = this.inZstdFrame() ? 0 : -1;
+    this.fieldStart = -1;
+    let pos = 0;
+    while (pos < chunk.length) {
+      if (this.state === 'blockBody' || this.state === 'skipBody') {
+        const take = Math.min(this.remaining, chunk.length - pos);
+        pos += take;
+        this.remaining -= take;
+        if (this.remaining === 0) this.afterBody(pos);
+        continue;
+      }
+      if (this.have === 0) this.fieldStart = pos;
+      const take = Math.min(this.need - this.have, chunk.length - pos);
+      chunk.copy(this.field, this.have, pos, pos + take);
+      this.have += take;
+      pos += take;
+      if (this.have === this.need) {
+        this.have = 0;
+        this.onField(pos);
+      }
+    }
+    if (this.runStart >= 0 && this.runStart < chunk.length) this.out.push({ data: chunk.subarray(this.runStart), frameEnd: false });
+    return this.out;
+  }
+
+  private inZstdFrame(): boolean {
+    return this.state !== 'magic' && this.state !== 'skipSize' && this.state !== 'skipBody';
+  }
+
+  private onField(pos: number): void {
+    switch (this.state) {
+      case 'magic':
+        return this.onMagic(pos);
+      case 'descriptor':
+        return this.onDescriptor();
+      case 'header':
+        return this.expect('block', 3);
+      case 'block':
+        return this.onBlockHeader(pos);
+      case 'checksum':
+        return this.endFrame(pos);
+      case 'skipSize':
+        this.remaining = this.field.readUInt32LE(0);
+        this.state = 'skipBody';
+        if (this.remaining === 0) this.afterBody(pos);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private onMagic(pos: number): void {
+    const magic = this.field.readUInt32LE(0);
+    if (magic === ZSTD_FRAME_MAGIC) {
+      // The magic belongs to the frame: start the run at it, or replay it if it began in an earlier chunk.
+      if (this.fieldStart >= 0 && this.fieldStart <= pos - 4) this.runStart = pos - 4;
+      else {
+        this.out.push({ data: Buffer.from(this.field.subarray(0, 4)), frameEnd: false });
+        this.runStart = pos;
+      }
+      return this.expect('descriptor', 1);
+    }
+    if ((magic & SKIPPABLE_MAGIC_MASK) >>> 0 === SKIPPABLE_MAGIC) return this.expect('skipSize', 4);
+    throw new CorruptZstd(`no zstd frame where one should start (bytes ${this.field.subarray(0, 4).toString('hex')})`);
+  }
+
+  private onDescriptor(): void {
+    const descriptor = this.field[0] ?? 0;
+    if (descriptor & 0x08) throw new CorruptZstd('a frame header has its reserved bit set');
+    const singleSegment = (descriptor >> 5) & 1;
+    const contentSizeFlag = descriptor >> 6;
+    this.checksum = ((descriptor >> 2) & 1) === 1;
+    const rest =
+      (singleSegment ? 0 : 1) +
+      DICT_ID_BYTES[descriptor & 3]! +
+      (contentSizeFlag === 0 ? singleSegment : CONTENT_SIZE_BYTES[contentSizeFlag]!);
+    if (rest > 0) this.expect('header', rest);
+    else this.expect('block', 3);
+  }
+
+  private onBlockHeader(pos: number): void {
+    const header = this.field.readUIntLE(0, 3);
+    const type = (header >> 1) & 3;
+    if (type === 3) throw new CorruptZstd('a block has the reserved type');
+    this.lastBlock = (header & 1) === 1;
+    this.remaining = type === 1 ? 1 : header >>> 3; // an RLE block stores its one byte
+    this.state = 'blockBody';
+    if (this.remaining === 0) this.afterBody(pos);
+  }
+
+  private afterBody(pos: number): void {
+    if (this.state === 'skipBody') return this.expect('magic', 4);
+    if (!this.lastBlock) return this.expect('block', 3);
+    if (this.checksum) return this.expect('checksum', 4);
+    this.endFrame(pos);
+  }
+
+  private endFrame(pos: number): void {
+    this.out.push({ data: this.chunk.subarray(Math.max(this.runStart, 0), pos), frameEnd: true });
+    this.runStart = -1;
+    this.expect('magic', 4);
+  }
+
+  private expect(state: SplitterState, bytes: number): void {
+    this.state = state;
+    this.need = bytes;
+    this.have = 0;
+  }
 }
 
 /**
@@ -224,6 +489,7 @@ function cliZstdDecoder(): Decoder {
   });
   // The exit status says what went wrong; a write to a zstd that already quit only says EPIPE.
   child.stdin.on('error', () => undefined);
+  child.stderr.on('error', () => undefined);
   const exited = new Promise<void>((resolve, reject) => {
     child.on('error', reject); // could not start
     child.on('close', (code, signal) => {

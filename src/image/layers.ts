@@ -98,15 +98,15 @@ export class LayeredFilesystem {
 
   /** Every visible path of the final filesystem, in path order. */
   *final(): Generator<FileVersion> {
-    const walk = function* (node: Node): Generator<FileVersion> {
-      if (!node.children) return;
-      for (const name of [...node.children.keys()].sort()) {
-        const child = node.children.get(name)!;
-        if (child.version) yield child.version;
-        yield* walk(child);
-      }
-    };
-    yield* walk(this.root);
+    // An explicit stack, not recursion: a hostile layer can nest folders thousands deep.
+    const stack: Node[] = [this.root];
+    while (stack.length > 0) {
+      const node = stack.pop()!;
+      if (node !== this.root && node.version) yield node.version;
+      if (!node.children) continue;
+      const names = [...node.children.keys()].sort();
+      for (let i = names.length - 1; i >= 0; i--) stack.push(node.children.get(names[i]!)!);
+    }
   }
 
   /** Versions that some later layer deleted, overwrote or hid: still in the image, not in its filesystem. */

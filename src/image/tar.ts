@@ -55,7 +55,9 @@ export async function readLayerTar(
 //   - `_decodeLongHeader(buf)` gets the whole body of each GNU long-name or PAX header, with the
 //     header itself in `this._header`;
 //   - `_applyLongHeaders()` runs just before an entry is emitted, to fold those into `this._header`.
-// We keep PAX records as raw bytes and hand tar-stream only the string fields it acts on. A
+// We keep PAX records as raw bytes and hand tar-stream only the string fields it acts on; the
+// second hook, which runs before tar-stream looks at the entry's size, is also where header-only
+// types get a size of 0 and a bad PAX size is refused. A
 // tar-stream upgrade that renames or stops calling these hooks makes `assertExtractHooks` or
 // the missing-records check in `LayerReader.onEntry` fail loudly; test/image/tar.test.ts
 // ("PAX xattrs keep their exact bytes") fails too.
@@ -353,6 +355,8 @@ class EntryContent {
       });
     });
     this.delivered.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile
+    // The reader reports a broken entry itself; a visitor that never listened must not crash the process.
+    this.content.on('error', () => undefined);
     // tar-stream pushes slices of the Buffers we write to it.
     source.on('data', (chunk) => {
       if (!this.detached && !this.content.push(chunk as Buffer)) source.pause();

@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   MAX_DECOMPRESSION_RATIO,
   RATIO_CHECK_AFTER_BYTES,
+  ZstdFrameSplitter,
   decompressed,
   zstdDecoderAvailable,
   type DecompressOptions,
@@ -242,8 +243,20 @@ describe('decompressed: zstd', () => {
         expect(output.toString()).toBe(`${FIXTURE_TEXT.toString()}second frame\n`);
       });
 
-      it.skipIf(skip(kind))('fails on truncated zstd data', async () => {
+      it.skipIf(skip(kind))('decompresses frames behind a leading skippable frame, as zstd:chunked layers have', async () => {
+        const { output } = await decode(Buffer.concat([SKIPPABLE_FRAME, FIXTURE_ZSTD, SKIPPABLE_FRAME, SECOND_FRAME, SKIPPABLE_FRAME]), options, 7);
+        expect(output.toString()).toBe(`${FIXTURE_TEXT.toString()}second frame\n`);
+      });
+
+      it.skipIf(skip(kind))('fails on truncated zstd data, inside the first frame or a later one', async () => {
         expect((await decodeError(FIXTURE_ZSTD.subarray(0, 200), options)).message).toBe('truncated zstd data');
+        expect((await decodeError(FIXTURE_ZSTD.subarray(0, FIXTURE_ZSTD.length - 1), options)).message).toBe('truncated zstd data');
+        const twoFrames = Buffer.concat([FIXTURE_ZSTD, SECOND_FRAME]);
+        expect((await decodeError(twoFrames.subarray(0, twoFrames.length - 5), options)).message).toBe('truncated zstd data');
+      });
+
+      it.skipIf(skip(kind))('fails on garbage after the last frame', async () => {
+        expect((await decodeError(Buffer.concat([FIXTURE_ZSTD, Buffer.from('garbage!')]), options)).message).toMatch(/^corrupt zstd data/);
       });
 
       it.skipIf(skip(kind))('fails on corrupt zstd data', async () => {
@@ -309,6 +322,62 @@ describe('decompressed: zstd', () => {
     expect((await decode(FIXTURE_ZSTD, { zstd: 'js' })).output.equals(FIXTURE_TEXT)).toBe(true);
     if (!zstdDecoderAvailable('node')) {
       await expect(decode(FIXTURE_ZSTD, { zstd: 'node' })).rejects.toThrow(/zstd decoder 'node' is not available/);
+    }
+  });
+});
+
+describe('ZstdFrameSplitter', () => {
+  /** Runs the splitter over `data` cut into `size`-byte chunks; returns each frame's bytes. */
+  function frames(data: Buffer, size: number): { frames: Buffer[]; midFrame: boolean } {
+    const splitter = new ZstdFrameSplitter();
+    const found: Buffer[] = [];
+    let current: Buffer[] = [];
+    for (let i = 0; i < data.length; i += size) {
+      for (const { data: run, frameEnd } of splitter.split(data.subarray(i, i + size))) {
+        current.push(run);
+        if (frameEnd) {
+          found.push(Buffer.concat(current));
+          current = [];
+        }
+      }
+    }
+    return { frames: found, midFrame: splitter.midFrame };
+  }
+
+  it('finds each frame, whatever the chunking, and drops skippable frames', () => {
+    const stream = Buffer.concat([SKIPPABLE_FRAME, FIXTURE_ZSTD, SECOND_FRAME, SKIPPABLE_FRAME, FIXTURE_ZSTD]);
+    for (const size of [1, 2, 3, 5, 13, 64, stream.length]) {
+      expect(frames(stream, size)).toEqual({ frames: [FIXTURE_ZSTD, SECOND_FRAME, FIXTURE_ZSTD], midFrame: false });
+    }
+  });
+
+  it('knows when the data stops inside a frame', () => {
+    expect(frames(FIXTURE_ZSTD.subarray(0, 3), 1).midFrame).toBe(true);
+    expect(frames(FIXTURE_ZSTD.subarray(0, 100), 7).midFrame).toBe(true);
+    expect(frames(SKIPPABLE_FRAME.subarray(0, 9), 2).midFrame).toBe(true);
+  });
+
+  it('reads the header fields a frame may carry: dictionary id, content size, no window', () => {
+    // single segment + 1-byte dictionary id, so a 1-byte content size and no window descriptor; one raw block "abc"
+    const frame = Buffer.from('28b52ffd' + '21' + '07' + '03' + '190000' + '616263', 'hex');
+    // 8-byte content size, window descriptor, checksum; one RLE block of 5 "z" and then 4 checksum bytes
+    const rle = Buffer.from('28b52ffd' + 'c4' + '00' + '0500000000000000' + '2b0000' + '7a' + 'deadbeef', 'hex');
+    expect(frames(Buffer.concat([frame, rle, frame]), 1)).toEqual({ frames: [frame, rle, frame], midFrame: false });
+  });
+
+  it('rejects what is not a frame', () => {
+    expect(() => frames(Buffer.concat([FIXTURE_ZSTD, Buffer.from('garbage!')]), 16)).toThrow(/no zstd frame where one should start/);
+    expect(() => frames(Buffer.from('28b52ffd08', 'hex'), 16)).toThrow(/reserved bit/);
+  });
+
+  it.skipIf(zstdCli.skip)(`splits what the zstd CLI writes with any frame options${zstdCli.note}`, () => {
+    const data = Buffer.concat([sample(300_000), Buffer.alloc(200_000, 0x41), randomBytes(150_000)]);
+    for (const args of [['-1'], ['-19', '--no-check'], ['--no-content-size'], ['--long=24'], ['-T2', '-3'], ['--ultra', '-22']]) {
+      const compressed = run(zstdCli.path, ['-q', '-c', ...args], data);
+      const pieces = [compressed, SKIPPABLE_FRAME, run(zstdCli.path, ['-q', '-c'], Buffer.from('tail\n'))];
+      const result = frames(Buffer.concat(pieces), 4099);
+      expect(result.frames.map((f) => f.length)).toEqual([compressed.length, (pieces[2] as Buffer).length]);
+      expect(result.midFrame).toBe(false);
     }
   });
 });

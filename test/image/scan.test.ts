@@ -255,7 +255,7 @@ describe('scan: broken and hostile archives', () => {
 
   it('a tar without a manifest', async () => {
     writeFileSync(join(work, 'plain.tar'), await packTar([{ name: 'hello.txt', content: 'hi' }]));
-    expectOneLineError(runScan('plain.tar'), /plain\.tar: not an image archive: it has neither manifest\.json \(docker save\) nor index\.json \(OCI\)/);
+    expectOneLineError(runScan('plain.tar'), /plain\.tar: not an image archive: it has neither manifest\.json \(docker save\) nor index\.json \(OCI\) \(if it is an image archive, it may be cut short\)$/);
   });
 
   it('--dockerfile points findings at the lines that caused them; a missing Dockerfile is a one-line error', async () => {
@@ -314,6 +314,52 @@ describe('scan: broken and hostile archives', () => {
     expect(summary((JSON.parse(readFileSync(join(work, 'report.json'), 'utf8')) as { findings: ImageFinding[] }).findings)).toEqual(EXPECTED);
     const piped = runScanArgs(['progress.tar', '-f', 'json']);
     expect(piped.stderr).toBe('');
+  });
+
+  it('folders nested 3,000 deep: read without a stack overflow, the file at the bottom found', async () => {
+    const entries = [];
+    let path = '';
+    for (let i = 0; i < 3000; i++) {
+      path += 'd/';
+      entries.push({ name: path, type: 'directory' as const });
+    }
+    entries.push({ name: `${path}deep-tool`, mode: 0o4755, content: 'x' });
+    writeFileSync(join(work, 'deep.tar'), await dockerArchive({ layers: [await packTar(entries)], createdBy: ['/bin/sh -c deep'], config: { User: 'app', Healthcheck: { Test: ['NONE'] } } }));
+    const r = runScanArgs(['deep.tar', '-f', 'json']);
+    expect(r.status).toBe(1);
+    const found = (JSON.parse(r.stdout) as { findings: ImageFinding[] }).findings;
+    expect(found.map((f) => `${f.ruleId} ${f.location.path!.length}`)).toEqual([`setuid-setgid ${'d/'.length * 3000 + 'deep-tool'.length}`]);
+  }, 60_000);
+
+  it('an archive cut short, inside a layer or inside its metadata', async () => {
+    const whole = await dockerArchive(spec);
+    writeFileSync(join(work, 'cut.tar'), whole.subarray(0, Math.floor(whole.length * 0.4)));
+    expectOneLineError(runScanArgs(['cut.tar']), /^drydock: cut\.tar: .*(truncated|cut short)/);
+    writeFileSync(join(work, 'cut-end.tar'), whole.subarray(0, whole.length - 1536 - 100));
+    expectOneLineError(runScanArgs(['cut-end.tar']), /^drydock: cut-end\.tar: .*(truncated|cut short)/);
+  });
+
+  it('a layer entry claiming 10 GB with a few bytes behind it fails fast, without allocating', async () => {
+    // A tar header whose size field says 10 GiB, then the end of the data.
+    const header = Buffer.alloc(512);
+    header.write('huge.bin', 0);
+    header.write('0000644\0', 100);
+    header.write('0000000\0', 108);
+    header.write('0000000\0', 116);
+    header.write('120000000000', 124); // 10 GiB in octal, 11 digits and no NUL: tar's large-size form
+    header.write('00000000000\0', 136);
+    header.write('0', 156);
+    header.write('ustar\u000000', 257);
+    header.write('        ', 148);
+    let sum = 0;
+    for (const b of header) sum += b;
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    const layer = Buffer.concat([header, Buffer.alloc(4096, 1)]);
+    writeFileSync(join(work, 'huge.tar'), await dockerArchive({ layers: [layer], createdBy: ['x'] }));
+    const started = Date.now();
+    const r = runScanArgs(['huge.tar']);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expectOneLineError(r, /^drydock: huge\.tar: .*(truncated|cut short|data ends)/);
   });
 
   it('a missing file', () => {

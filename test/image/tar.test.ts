@@ -5,6 +5,7 @@ import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, symlinkSync, lin
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decompressed } from '../../src/image/decompress.js';
@@ -248,6 +249,11 @@ describe('readLayerTar: paths', () => {
     expect(symlink?.linkTarget).toBe('../../../../etc/shadow');
   });
 
+  it('rejects a hardlink without a target', async () => {
+    const error = await imageErrorOf(buildTar([{ name: 'etc/x', type: 'link', linkname: './' }]));
+    expect(error.message).toBe("hardlink 'etc/x' has no target");
+  });
+
   it('resolves .. that stays inside the root, lexically (like filepath.Clean)', () => {
     expect(normalizeTarPath('a/b/../c')).toBe('a/c');
     expect(normalizeTarPath('a/..')).toBe('');
@@ -455,6 +461,13 @@ describe('readLayerTar: visitors and content', () => {
     });
     expect(error).toBe(oops);
     expect(source.destroyed).toBe(true);
+  });
+
+  it('fails cleanly when an entry breaks while a visitor that never reads it is still busy', async () => {
+    // Small enough that all of it is buffered, so the break is found while the visitor still sleeps.
+    const tar = buildTar([{ name: 'usr/bin/x', content: Buffer.alloc(10_000, 1) }]).subarray(0, BLOCK + 5000);
+    const error = await imageErrorOf(tar, () => sleep(50));
+    expect(error.message).toBe("truncated tar: data ends inside entry 'usr/bin/x'");
   });
 
   it('fails with an ImageError naming the entry when its content is cut short while the visitor reads it', async () => {
