@@ -36,25 +36,45 @@ export async function inspectContent(entry: LayerEntry, content: Readable): Prom
   const textLimit = TEXT_FILES.get(entry.path);
   if (textLimit === undefined && entry.size > MAX_SECRET_SCAN_BYTES) return undefined;
   const limit = textLimit ?? MAX_SECRET_SCAN_BYTES;
-  const chunks: Buffer[] = [];
-  let total = 0;
-  let binary = false;
-  // Read to the end even when nothing more is kept: leaving the loop early would destroy the entry
-  // stream, and with it the layer's tar stream.
-  for await (const chunk of content as AsyncIterable<Buffer>) {
-    if (binary || total >= limit) continue;
-    const keep = chunk.subarray(0, limit - total);
-    if (total < BINARY_SNIFF_BYTES && keep.subarray(0, BINARY_SNIFF_BYTES - total).includes(0)) {
-      binary = true;
-      chunks.length = 0;
-      continue;
-    }
-    chunks.push(keep);
-    total += keep.length;
-  }
-  if (binary) return undefined;
-  const text = Buffer.concat(chunks, total).toString('utf8');
+  const bytes = await readText(content, limit);
+  if (!bytes) return undefined;
+  const text = bytes.toString('utf8');
   const secrets = findSecrets(text, { minConfidence: 'medium' });
   if (secrets.length === 0 && textLimit === undefined) return undefined;
   return { secrets, text: textLimit === undefined ? undefined : text };
+}
+
+/**
+ * The first `limit` bytes of a file, or undefined as soon as it shows itself binary. What is left
+ * unread is the layer reader's to skip; stopping early matters, since most bytes of an image are
+ * binaries.
+ */
+function readText(content: Readable, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const finish = (value: Buffer | undefined): void => {
+      content.off('data', onData);
+      content.off('end', onEnd);
+      content.off('error', onError);
+      content.pause();
+      resolve(value);
+    };
+    const onData = (chunk: Buffer): void => {
+      if (total < BINARY_SNIFF_BYTES && chunk.subarray(0, BINARY_SNIFF_BYTES - total).includes(0)) return finish(undefined);
+      const keep = chunk.subarray(0, limit - total);
+      chunks.push(keep);
+      total += keep.length;
+      if (total >= limit) finish(Buffer.concat(chunks, total));
+    };
+    const onEnd = (): void => finish(Buffer.concat(chunks, total));
+    const onError = (error: Error): void => {
+      content.off('data', onData);
+      content.off('end', onEnd);
+      reject(error);
+    };
+    content.on('data', onData);
+    content.once('end', onEnd);
+    content.once('error', onError);
+  });
 }
