@@ -2,16 +2,22 @@
 // `npm run bench`: builds (in the npm script), then runs every benchmark in turn.
 // Each benchmark is its own process, so the modules one loads never skew another's numbers.
 //
-//   node bench/run.mjs [--runs N] [--corpus DIR] [--file DOCKERFILE]
+//   node bench/run.mjs [--runs N] [--corpus DIR] [--file DOCKERFILE] [--scan]
 //
-// --runs goes to every benchmark (defaults: 20 for cold start, 5 for the others), --corpus to
-// corpus.mjs and shell-parse.mjs, --file to cold-start.mjs. From npm: npm run bench -- --runs 10
+// --runs goes to every benchmark (defaults: 20 for cold start, 5 for the others, 3 for scan), --corpus
+// to corpus.mjs and shell-parse.mjs, --file to cold-start.mjs. From npm: npm run bench -- --runs 10
+//
+// --scan adds scan.mjs (a ~1 GB image scan). It is opt-in: the first run builds the image, which
+// needs root, debootstrap, deb.debian.org and a Docker engine (see scan.mjs).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseFlags, repoRoot } from './lib.mjs';
 
-const usage = 'usage: node bench/run.mjs [--runs N] [--corpus DIR] [--file DOCKERFILE]';
-const flags = parseFlags(process.argv.slice(2), { runs: '', corpus: '', file: '' }, usage);
+const usage = 'usage: node bench/run.mjs [--runs N] [--corpus DIR] [--file DOCKERFILE] [--scan]';
+// --scan is the one flag without a value; parseFlags takes string flags only.
+const argv = process.argv.slice(2);
+const withScan = argv.includes('--scan');
+const flags = parseFlags(argv.filter((arg) => arg !== '--scan'), { runs: '', corpus: '', file: '' }, usage);
 const pass = (name) => (flags[name] ? [`--${name}`, flags[name]] : []);
 
 const benchmarks = [
@@ -19,6 +25,7 @@ const benchmarks = [
   ['corpus.mjs', [...pass('runs'), ...pass('corpus')]],
   ['shell-parse.mjs', [...pass('runs'), ...pass('corpus')]],
 ];
+if (withScan) benchmarks.push(['scan.mjs', pass('runs')]);
 
 let failed = false;
 for (const [i, [name, args]] of benchmarks.entries()) {

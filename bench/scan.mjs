@@ -45,7 +45,7 @@ import {
   statSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { drydockBin, environmentLine, fail, markdownTable, median, positiveInt, repoRoot, requireBuild, timeRun } from './lib.mjs';
@@ -287,9 +287,11 @@ function ociLayerBlobs(dir) {
 }
 
 // --- build (once) ------------------------------------------------------------------------------------
+let debootstrapBin;
 function checkBuildSetup() {
   if (process.getuid?.() !== 0) fail('building the benchmark image needs root (debootstrap, the Docker socket); run as root, or run once as root to fill the cache');
-  if (!existsSync('/usr/sbin/debootstrap') && !which('debootstrap')) fail('debootstrap is not installed; apt-get install -y debootstrap');
+  debootstrapBin = existsSync('/usr/sbin/debootstrap') ? '/usr/sbin/debootstrap' : which('debootstrap');
+  if (!debootstrapBin) fail('debootstrap is not installed; apt-get install -y debootstrap');
   for (const tool of ['skopeo', 'tar']) if (!which(tool)) fail(`${tool} is not installed; apt-get install -y ${tool}`);
   if (!which(dockerBin)) fail('no docker client; apt-get install -y docker.io (its /usr/bin/docker does the legacy builder)');
   const version = docker(['version', '--format', '{{.Server.Version}}']);
@@ -350,7 +352,7 @@ function build() {
   if (!base) {
     const rootfs = join(cache, 'rootfs');
     rmSync(rootfs, { recursive: true, force: true });
-    times.debootstrap = step('debootstrap', '/usr/sbin/debootstrap', [
+    times.debootstrap = step('debootstrap', debootstrapBin, [
       '--variant=minbase',
       `--include=${TOOLCHAIN.join(',')}`,
       SUITE,
@@ -439,8 +441,8 @@ function loadCache() {
 }
 
 if (flags.rebuild) {
+  checkBuildSetup(); // before deleting anything
   rmSync(cache, { recursive: true, force: true });
-  checkBuildSetup();
   for (const tag of [APP_TAG, BASE_TAG]) docker(['image', 'rm', '--force', tag]);
 }
 let meta = loadCache();
@@ -477,7 +479,7 @@ async function runDrydock(target, { env = {}, report = '/dev/null' } = {}) {
   if (timeBin) {
     const timeFile = join(work, 'time.txt');
     const start = process.hrtime.bigint();
-    const r = spawnSync(timeBin, ['-f', '%e %M', '-o', timeFile, node, ...args], {
+    const r = spawnSync(timeBin, ['-f', '%e %M %U %S', '-o', timeFile, node, ...args], {
       stdio: ['ignore', 'ignore', 'pipe'],
       env: childEnv,
       maxBuffer: 64 * MiB,
@@ -485,8 +487,9 @@ async function runDrydock(target, { env = {}, report = '/dev/null' } = {}) {
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (r.error) throw r.error;
     if (r.status !== 0) fail(`drydock scan ${target} exited with ${r.status ?? r.signal}\n${String(r.stderr).trim().split('\n').slice(0, 5).join('\n')}`);
-    const [, kib] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ');
-    return { ms, rss: Number(kib) * 1024 };
+    const [, kib, user, sys] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ');
+    // CPU counts the child processes drydock waited for (the zstd CLI) as well.
+    return { ms, rss: Number(kib) * 1024, cpuMs: (Number(user) + Number(sys)) * 1000 };
   }
   return new Promise((resolve) => {
     let hwm = 0;
@@ -505,7 +508,7 @@ async function runDrydock(target, { env = {}, report = '/dev/null' } = {}) {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       clearInterval(timer);
       if (code !== 0) fail(`drydock scan ${target} exited with ${code ?? signal}\n${stderr.trim().split('\n').slice(0, 5).join('\n')}`);
-      resolve({ ms, rss: hwm });
+      resolve({ ms, rss: hwm, cpuMs: NaN });
     });
   });
 }
@@ -524,12 +527,14 @@ const cases = [
 ];
 const byKey = Object.fromEntries(cases.map((c) => [c.key, c]));
 
+const loadStart = loadavg().map((l) => l.toFixed(2)).join(' ');
 // Warm-up: one untimed run of each, which also checks the floors' byte counts and reads the findings.
 console.error(`bench: warm-up (${cases.length} commands), then ${runs} timed run(s) of each`);
 const findings = {};
 for (const c of cases) {
   c.times = [];
   c.rss = [];
+  c.cpu = [];
   if (c.floor) {
     const out = join(work, 'floor.txt');
     shellRun(c.script, out);
@@ -552,9 +557,10 @@ for (let run = 0; run < runs; run++) {
     if (c.floor) {
       c.times.push(shellRun(c.script));
     } else {
-      const { ms, rss } = await runDrydock(c.target);
+      const { ms, rss, cpuMs } = await runDrydock(c.target);
       c.times.push(ms);
       c.rss.push(rss);
+      c.cpu.push(cpuMs);
     }
   }
 }
@@ -580,7 +586,7 @@ const buildSeconds = [
 ].reduce((a, b) => a + b, 0);
 
 console.log(`## drydock scan of a ${fmtMiB(uncompressedBytes)} image (${runs} timed runs, median)\n`);
-console.log(`${environmentLine()}; cache ${cache}${builtNow ? ' (built in this run)' : ` (built ${meta.builtAt})`}\n`);
+console.log(`${environmentLine()}; load average ${loadStart} before, ${loadavg().map((l) => l.toFixed(2)).join(' ')} after; cache ${cache}${builtNow ? ' (built in this run)' : ` (built ${meta.builtAt})`}\n`);
 
 console.log('### The image\n');
 const imageRows = [
@@ -632,6 +638,7 @@ const rowFor = (c) => [
   fmtMs(c.median),
   `${fmtMs(Math.min(...c.times))} – ${fmtMs(Math.max(...c.times))}`,
   `${((c.bytes ?? uncompressedBytes) / MiB / (c.median / 1000)).toFixed(0)}`,
+  c.cpu.length && !Number.isNaN(c.cpu[0]) ? fmtMs(median(c.cpu)) : '',
   c.rss.length ? fmtMiB(Math.max(...c.rss)) : '',
 ];
 const jsRow = [
@@ -639,11 +646,13 @@ const jsRow = [
   fmtMs(jsZstd.ms),
   '',
   `${(uncompressedBytes / MiB / (jsZstd.ms / 1000)).toFixed(0)}`,
+  Number.isNaN(jsZstd.cpuMs) ? '' : fmtMs(jsZstd.cpuMs),
   fmtMiB(jsZstd.rss),
 ];
-console.log(markdownTable(['command', 'median wall', 'min – max', 'MiB/s (uncompressed)', 'peak RSS'], [...cases.map(rowFor), jsRow]));
+console.log(markdownTable(['command', 'median wall', 'min – max', 'MiB/s (uncompressed)', 'CPU (user+sys)', 'peak RSS'], [...cases.map(rowFor), jsRow]));
 console.log(
   `\nMiB/s is the uncompressed layer bytes (${fmtMiB(uncompressedBytes)}) over the median; for \`cat\` it is the archive's own size. ` +
+    'CPU is the median user+sys time of drydock and the processes it waited for (the zstd CLI); peak RSS is the highest of the runs, of the node process. ' +
     `drydock's zstd decoder by default: ${nodeHasZstd ? 'node' : cliZstdAvailable ? 'the zstd CLI (this Node has no zlib zstd)' : 'fzstd'}.`,
 );
 

@@ -2,7 +2,9 @@
  * Undoes a layer blob's compression, recognized from its first bytes rather than from what the
  * manifest claims (media types lie, and `docker save` writes whatever the layer was).
  *
- * Nothing is written anywhere: every decoder streams, the zstd CLI through pipes.
+ * Nothing is written anywhere: every decoder streams, the zstd CLI through pipes. Hostile blobs
+ * meet two limits: output far out of proportion to the input (a decompression bomb), and zstd
+ * frames asking for a window over 128 MiB (memory the decoder would allocate up front).
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
@@ -180,13 +182,26 @@ function nodeZstdDecoder(): Decoder {
   return {
     input: decoder,
     output: decoder,
-    describe: (error) => (error instanceof TruncatedZstd ? 'truncated zstd data' : `corrupt zstd data: ${messageOf(error)}`),
+    describe: describeZstdError,
     stop: () => decoder.destroy(),
   };
 }
 
 class TruncatedZstd extends Error {}
 class CorruptZstd extends Error {}
+class ZstdWindowTooLarge extends Error {}
+
+/**
+ * The largest window a frame may ask for: the default limit of the zstd CLI and of Node's decoder.
+ * fzstd has none and allocates whatever a frame header claims, up to 2 GiB.
+ */
+export const MAX_ZSTD_WINDOW = 128 * 1024 * 1024;
+
+function describeZstdError(error: unknown): string {
+  if (error instanceof TruncatedZstd) return 'truncated zstd data';
+  if (error instanceof ZstdWindowTooLarge) return `unsupported zstd data: ${error.message}`;
+  return `corrupt zstd data: ${messageOf(error)}`;
+}
 
 /** Feeds each zstd frame to a fresh single-frame decoder, in order, and drops skippable frames. */
 class FramewiseZstd extends Duplex {
@@ -260,6 +275,10 @@ class FramewiseZstd extends Duplex {
   }
 }
 
+function windowTooLarge(window: number): string {
+  return `a frame needs a ${Math.ceil(window / 2 ** 20)} MiB window, over the ${MAX_ZSTD_WINDOW / 2 ** 20} MiB limit`;
+}
+
 /** Resolves on `event`; rejects on 'error', or on 'close' before `event`. */
 function settled(stream: Transform, event: 'drain' | 'end'): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -300,6 +319,7 @@ const CONTENT_SIZE_BYTES = [0, 2, 4, 8] as const;
  */
 export class ZstdFrameSplitter {
   private state: SplitterState = 'magic';
+  private descriptor = 0;
   /** The header field being gathered (up to 13 bytes: window, dictionary id, content size). */
   private readonly field = Buffer.alloc(16);
   private have = 0;
@@ -313,6 +333,8 @@ export class ZstdFrameSplitter {
   private chunk: Buffer = Buffer.alloc(0);
   private runStart = -1;
   private out: FrameSegment[] = [];
+
+  constructor(private readonly maxWindow = MAX_ZSTD_WINDOW) {}
 
   /** Whether the bytes so far end inside a frame. */
   get midFrame(): boolean {
@@ -358,6 +380,7 @@ export class ZstdFrameSplitter {
       case 'descriptor':
         return this.onDescriptor();
       case 'header':
+        this.checkWindow();
         return this.expect('block', 3);
       case 'block':
         return this.onBlockHeader(pos);
@@ -390,6 +413,7 @@ export class ZstdFrameSplitter {
 
   private onDescriptor(): void {
     const descriptor = this.field[0] ?? 0;
+    this.descriptor = descriptor;
     if (descriptor & 0x08) throw new CorruptZstd('a frame header has its reserved bit set');
     const singleSegment = (descriptor >> 5) & 1;
     const contentSizeFlag = descriptor >> 6;
@@ -400,6 +424,23 @@ export class ZstdFrameSplitter {
       (contentSizeFlag === 0 ? singleSegment : CONTENT_SIZE_BYTES[contentSizeFlag]!);
     if (rest > 0) this.expect('header', rest);
     else this.expect('block', 3);
+  }
+
+  /** The window is the decoder's buffer: from the window descriptor, or for a single-segment frame its content size. */
+  private checkWindow(): void {
+    const singleSegment = (this.descriptor >> 5) & 1;
+    let window: number;
+    if (!singleSegment) {
+      const descriptor = this.field[0] ?? 0;
+      const base = 2 ** (10 + (descriptor >> 3));
+      window = base + (base / 8) * (descriptor & 7);
+    } else {
+      const at = DICT_ID_BYTES[this.descriptor & 3]!;
+      const flag = this.descriptor >> 6;
+      window =
+        flag === 0 ? (this.field[at] ?? 0) : flag === 3 ? Number(this.field.readBigUInt64LE(at)) : this.field.readUIntLE(at, CONTENT_SIZE_BYTES[flag]!) + (flag === 1 ? 256 : 0);
+    }
+    if (window > this.maxWindow) throw new ZstdWindowTooLarge(windowTooLarge(window));
   }
 
   private onBlockHeader(pos: number): void {
@@ -437,8 +478,15 @@ export class ZstdFrameSplitter {
  * a stream that stops mid-frame is caught by the final `push`.
  */
 function jsZstdDecoder(): Decoder {
+  const frames = new ZstdFrameSplitter(); // only to refuse windows fzstd would allocate blindly
   const transform = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
+      try {
+        frames.split(chunk);
+      } catch (error) {
+        callback(toError(error));
+        return;
+      }
       pushTo(decompress, chunk, false, callback);
     },
     flush(callback) {
@@ -452,7 +500,7 @@ function jsZstdDecoder(): Decoder {
   return {
     input: transform,
     output: transform,
-    describe: (error) => (fzstdCode(error) === FZSTD_UNEXPECTED_EOF ? 'truncated zstd data' : `corrupt zstd data: ${messageOf(error)}`),
+    describe: (error) => (fzstdCode(error) === FZSTD_UNEXPECTED_EOF ? 'truncated zstd data' : describeZstdError(error)),
     stop: () => transform.destroy(),
   };
 }
@@ -525,6 +573,8 @@ function describeCliFailure(error: unknown): string {
   if (!(error instanceof ZstdCliError)) return `zstd could not run: ${messageOf(error)}`;
   const said = error.stderr.replace(/\/\*stdin\*\\\s*:\s*/g, '').replace(/^zstd:\s*/gm, '').trim().split('\n')[0] ?? '';
   if (/premature end|unexpected end|truncated/i.test(said)) return 'truncated zstd data';
+  const window = /Window size larger than maximum : (\d+)/.exec(error.stderr);
+  if (window) return `unsupported zstd data: ${windowTooLarge(Number(window[1]))}`;
   return `corrupt zstd data (${error.message}${said === '' ? '' : `: ${said}`})`;
 }
 

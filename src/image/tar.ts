@@ -351,7 +351,11 @@ class EntryContent {
       });
       source.on('close', () => {
         // Checked first: building an Error (its stack) for every entry's normal close was a third of the run time.
-        if (!this.ended && this.error === undefined) reject(new Error('entry stream closed before its end'));
+        if (this.ended || this.error !== undefined) return;
+        // The reading stopped for another reason (the source failed): unblock a visitor still reading.
+        const error = new Error('entry stream closed before its end');
+        if (!this.detached) this.content.destroy(error);
+        reject(error);
       });
     });
     this.delivered.catch(() => undefined); // awaited later; not an unhandled rejection meanwhile

@@ -1,13 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCapabilities } from '../../src/image/capabilities.js';
 import { readLayerTar } from '../../src/image/tar.js';
-
-const CI = process.env.CI === 'true';
+import { CI, tool } from './tools.js';
 
 /**
  * Real `security.capability` values, each written by `setcap` on a file (libcap 2.66, kernel 6.x)
@@ -122,29 +121,20 @@ describe('decodeCapabilities', () => {
 });
 
 /** A tool on PATH or in root's sbin folders; outside CI a missing one skips, with the reason shown. */
-function tool(name: string): { path: string | undefined; missing: boolean; note: string } {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin'];
-  const path = dirs.map((dir) => join(dir, name)).find(isExecutable);
-  return { path, missing: path === undefined, note: path === undefined ? ` [skipped: ${name} not found]` : '' };
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 describe('decodeCapabilities on capabilities set here with setcap', () => {
   const tools = [tool('setcap'), tool('getcap'), tool('tar')] as const;
   const [setcap, getcap, tar] = tools;
   const isRoot = process.getuid?.() === 0;
   const skip = !CI && (!isRoot || tools.some((t) => t.missing));
   const note = `${tools.map((t) => t.note).join('')}${isRoot ? '' : ' [skipped: needs root]'}`;
-  const work = mkdtempSync(join(tmpdir(), 'drydock-caps-test-'));
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  // Made in beforeAll, not at collection: when every test here is skipped, no hook runs to remove it.
+  let work = '';
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'drydock-caps-test-'));
+  });
+  afterAll(() => {
+    if (work !== '') rmSync(work, { recursive: true, force: true });
+  });
 
   const SPECS: [setcapArgs: string[]][] = [
     [['cap_net_raw=ep']],

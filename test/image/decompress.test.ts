@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { accessSync, constants, readdirSync, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
@@ -16,29 +16,11 @@ import {
   type ZstdDecoder,
 } from '../../src/image/decompress.js';
 import { ImageError } from '../../src/image/types.js';
+import { CI, tool } from './tools.js';
 
 const SUBJECT = 'blob sha256:test';
-const CI = process.env.CI === 'true';
 
 /** A tool on PATH; outside CI a missing one skips its tests, with the reason in the test name. */
-function tool(name: string): { path: string | undefined; skip: boolean; note: string } {
-  const path = (process.env.PATH ?? '')
-    .split(delimiter)
-    .map((dir) => join(dir, name))
-    .find(isExecutable);
-  const missing = path === undefined;
-  return { path, skip: missing && !CI, note: missing ? ` [skipped: ${name} not on PATH]` : '' };
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const zstdCli = tool('zstd');
 const gzipCli = tool('gzip');
 const pigzCli = tool('pigz');
@@ -253,6 +235,15 @@ describe('decompressed: zstd', () => {
         expect((await decodeError(FIXTURE_ZSTD.subarray(0, FIXTURE_ZSTD.length - 1), options)).message).toBe('truncated zstd data');
         const twoFrames = Buffer.concat([FIXTURE_ZSTD, SECOND_FRAME]);
         expect((await decodeError(twoFrames.subarray(0, twoFrames.length - 5), options)).message).toBe('truncated zstd data');
+      });
+
+      it.skipIf(skip(kind))('refuses a frame whose window is over 128 MiB, instead of allocating it', async () => {
+        // window descriptor 0xa8: 2^(10+21) = 2 GiB; then an empty last raw block
+        const huge = Buffer.from('28b52ffd00a8010000', 'hex');
+        expect((await decodeError(huge, options)).message).toBe('unsupported zstd data: a frame needs a 2048 MiB window, over the 128 MiB limit');
+        // single segment, 8-byte content size of 1 GiB: the window is the content size
+        const single = Buffer.from('28b52ffde0000000400000000001000000', 'hex');
+        expect((await decodeError(single, options)).message).toBe('unsupported zstd data: a frame needs a 1024 MiB window, over the 128 MiB limit');
       });
 
       it.skipIf(skip(kind))('fails on garbage after the last frame', async () => {

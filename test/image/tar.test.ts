@@ -1,38 +1,22 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, symlinkSync, linkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, linkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
-import { Readable } from 'node:stream';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decompressed } from '../../src/image/decompress.js';
 import { normalizeTarPath, parsePaxRecords, readLayerTar, type LayerVisitor } from '../../src/image/tar.js';
 import { ImageError, type LayerEntry } from '../../src/image/types.js';
 import { BLOCK, buildTar, entryBlocks, header, padded, paxRecords, type TarEntrySpec } from './tar-builder.js';
+import { CI, tool } from './tools.js';
 
 const SUBJECT = 'layer 1 (sha256:test)';
-const CI = process.env.CI === 'true';
 
 /** A tool on PATH (or in the sbin folders root's PATH may lack); outside CI a missing one skips its tests. */
-function tool(name: string): { path: string | undefined; skip: boolean; note: string } {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/sbin'];
-  const path = dirs.map((dir) => join(dir, name)).find(isExecutable);
-  const missing = path === undefined ? `${name} not found` : undefined;
-  return { path, skip: missing !== undefined && !CI, note: missing === undefined ? '' : ` [skipped: ${missing}]` };
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 interface Read {
   entry: LayerEntry;
   content: Buffer;
@@ -453,6 +437,28 @@ describe('readLayerTar: visitors and content', () => {
     expect(seen).toEqual(['ZZ', 'small', 'empty', 'dir', 'last']);
   });
 
+  it("passes the source's own error through, and releases a visitor waiting for content", async () => {
+    const source = new PassThrough();
+    const failure = new Error('disk on fire');
+    let visitorDone = false;
+    const reading = readLayerTar(
+      source,
+      async (_, content) => {
+        try {
+          for await (const _chunk of content) void _chunk;
+        } finally {
+          visitorDone = true;
+        }
+      },
+      { subject: SUBJECT },
+    );
+    source.write(buildTar([{ name: 'big', content: Buffer.alloc(100_000) }]).subarray(0, 20_000));
+    setTimeout(() => source.destroy(failure), 20);
+    await expect(reading).rejects.toBe(failure);
+    await sleep(20);
+    expect(visitorDone).toBe(true);
+  });
+
   it("passes a visitor's own error through, and destroys the source", async () => {
     const source = Readable.from([buildTar(specs)]);
     const oops = new TypeError('visitor bug');
@@ -586,8 +592,14 @@ describe('readLayerTar: archives written by GNU tar', () => {
   const tar = tool('tar');
   const setcap = tool('setcap');
   const isRoot = process.getuid?.() === 0;
-  const work = mkdtempSync(join(tmpdir(), 'drydock-tar-test-'));
-  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  // Made in beforeAll, not at collection: when every test here is skipped, no hook runs to remove it.
+  let work = '';
+  beforeAll(() => {
+    work = mkdtempSync(join(tmpdir(), 'drydock-tar-test-'));
+  });
+  afterAll(() => {
+    if (work !== '') rmSync(work, { recursive: true, force: true });
+  });
 
   function gnuTar(args: string[]): Buffer {
     return execFileSync(tar.path ?? 'tar', args, { maxBuffer: 64 * 1024 * 1024 });
