@@ -212,7 +212,7 @@ function byPosition(a: DockerfileFinding, b: DockerfileFinding): number {
 }
 
 /** Identical findings (same fingerprint) get an occurrence suffix, in file order, so each stays unique. */
-function disambiguate<T extends { fingerprint: string }>(findings: T[]): T[] {
+export function disambiguate<T extends { fingerprint: string }>(findings: T[]): T[] {
   const seen = new Map<string, number>();
   for (const f of findings) {
     const n = seen.get(f.fingerprint) ?? 0;

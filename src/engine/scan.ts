@@ -5,7 +5,7 @@ import { finalChain, mapHistory } from '../image/dockerfile-map.js';
 import type { ImageModel } from '../image/model.js';
 import { RULES } from '../rules/index.js';
 import type { DockerfileLocation, ImageFinding, Severity } from './finding.js';
-import type { LintConfig } from './lint.js';
+import { disambiguate, type LintConfig } from './lint.js';
 import type { ImageContext, ImageReportDescriptor, Rule } from './rule.js';
 
 export interface ScanOptions {
@@ -48,14 +48,7 @@ export function scanImageModel(image: ImageModel, options: ScanOptions = {}): Im
       throw new Error(`rule '${rule.meta.id}' failed on ${image.source}: ${message}`, { cause: error });
     }
   }
-  findings.sort(byLayerThenPath);
-  const seen = new Map<string, number>();
-  for (const f of findings) {
-    const n = seen.get(f.fingerprint) ?? 0;
-    seen.set(f.fingerprint, n + 1);
-    if (n > 0) f.fingerprint = `${f.fingerprint}:${n}`;
-  }
-  return findings;
+  return disambiguate(findings.sort(byLayerThenPath));
 }
 
 function toFinding(image: ImageModel, identity: string, ruleId: string, severity: Severity, d: ImageReportDescriptor): ImageFinding {
