@@ -25,10 +25,11 @@
 //   - floors: `cat image.tar > /dev/null`, `tar -xOf image.tar --wildcards '*/layer.tar' | wc -c`,
 //     `cat <gzip layer blobs> | pigz -dc | wc -c`, `zstd -dc <zstd layer blobs> | wc -c`;
 //   - `node dist/drydock.js scan <archive> -f json -o /dev/null --fail-on none` on each archive, under
-//     `/usr/bin/time -f '%e %M'` for the peak RSS (or polling /proc/<pid>/status VmHWM without it);
-//   - once, untimed in the interleaving: the zstd archive with DRYDOCK_ZSTD=js (pure-JS fzstd).
+//     `/usr/bin/time -f '%e %M %U %S'` for peak RSS and CPU time (without it, peak RSS comes from
+//     polling /proc/<pid>/status VmHWM);
+//   - once, after the interleaved runs: the zstd archive with DRYDOCK_ZSTD=js (pure-JS fzstd).
 //
-// Targets (issue 4): scan of the docker save tar within 4× the tar floor; OCI gzip and zstd archives
+// Targets: scan of the docker save tar within 4× the tar floor; OCI gzip and zstd archives
 // within 1.5× of pigz / zstd; peak RSS under 300 MiB.
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -39,7 +40,6 @@ import {
   openSync,
   readFileSync,
   readSync,
-  readdirSync,
   renameSync,
   rmSync,
   statSync,

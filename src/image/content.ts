@@ -12,7 +12,19 @@ export const TEXT_FILES: ReadonlyMap<string, number> = new Map([
   ['etc/passwd', 1 << 20],
   ['etc/shadow', 1 << 20],
   ['etc/group', 1 << 20],
+  // Which files the distribution's packages installed (see ImageModel.packageOwned).
+  ['lib/apk/db/installed', 16 << 20],
 ]);
+
+/** The limit for keeping a file's text, or undefined when only its secrets are kept. */
+export function textLimit(path: string): number | undefined {
+  const fixed = TEXT_FILES.get(path);
+  if (fixed !== undefined) return fixed;
+  return DPKG_LIST.test(path) ? 4 << 20 : undefined;
+}
+
+/** dpkg's list of the files each package installed. */
+export const DPKG_LIST = /^var\/lib\/dpkg\/info\/[^/]+\.list$/;
 
 /** Larger files are not scanned for secrets (issue 5 streams them in chunks). */
 export const MAX_SECRET_SCAN_BYTES = 4 << 20;
@@ -33,15 +45,16 @@ export interface ContentFacts {
  */
 export async function inspectContent(entry: LayerEntry, content: Readable): Promise<ContentFacts | undefined> {
   if (entry.type !== 'file' || entry.size === 0) return undefined;
-  const textLimit = TEXT_FILES.get(entry.path);
-  if (textLimit === undefined && entry.size > MAX_SECRET_SCAN_BYTES) return undefined;
-  const limit = textLimit ?? MAX_SECRET_SCAN_BYTES;
+  const keepText = textLimit(entry.path);
+  if (keepText === undefined && entry.size > MAX_SECRET_SCAN_BYTES) return undefined;
+  const limit = keepText ?? MAX_SECRET_SCAN_BYTES;
   const bytes = await readText(content, limit);
   if (!bytes) return undefined;
   const text = bytes.toString('utf8');
-  const secrets = findSecrets(text, { minConfidence: 'medium' });
-  if (secrets.length === 0 && textLimit === undefined) return undefined;
-  return { secrets, text: textLimit === undefined ? undefined : text };
+  // Package databases are lists of paths: nothing to find in them, and most of an image's text.
+  const secrets = keepText !== undefined && keepText > 1 << 20 ? [] : findSecrets(text, { minConfidence: 'medium' });
+  if (secrets.length === 0 && keepText === undefined) return undefined;
+  return { secrets, text: keepText === undefined ? undefined : text };
 }
 
 /**

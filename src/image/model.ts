@@ -2,7 +2,7 @@
  * The ImageModel rules see: config, history, layers (each tied to the history step that made it),
  * the stacked filesystem with every version each layer wrote, and what the scan found in contents.
  */
-import type { ContentFacts } from './content.js';
+import { DPKG_LIST, type ContentFacts } from './content.js';
 import { parseImageConfig, type HistoryEntry, type ImageConfig } from './config.js';
 import type { ImageLayout, ReadImage } from './archive.js';
 import { LayeredFilesystem, type FileVersion } from './layers.js';
@@ -41,6 +41,11 @@ export interface ImageModel {
   contentOf(version: FileVersion): ContentFacts | undefined;
   /** The final text of a file the scan keeps as text (see content.ts TEXT_FILES). */
   textOf(path: string): string | undefined;
+  /**
+   * Whether the distribution's package manager installed `path` (dpkg's `*.list` files, apk's
+   * installed database). Such files are the distribution's own, scanned by its maintainers.
+   */
+  packageOwned(path: string): boolean;
   notes: string[];
 }
 
@@ -66,6 +71,7 @@ export function buildImageModel(read: ReadImage, source: string): ImageModel {
   if (!aligned && history.length > 0) {
     notes.push(`the history has ${makers.length} layer steps for ${read.layers.length} layers; findings name layers without their steps`);
   }
+  let owned: Set<string> | undefined;
   const contentOf = (version: FileVersion): ContentFacts | undefined =>
     read.layers[version.layer]?.scan.contents.get(version.entry.path);
   return {
@@ -84,6 +90,28 @@ export function buildImageModel(read: ReadImage, source: string): ImageModel {
       const version = fs.get(path);
       return version ? contentOf(version)?.text : undefined;
     },
+    packageOwned: (path) => {
+      owned ??= packageFiles(fs, contentOf);
+      return owned.has(path);
+    },
     notes,
   };
+}
+
+/** Every path a package manager of the final filesystem says it installed. */
+function packageFiles(fs: LayeredFilesystem, contentOf: (v: FileVersion) => ContentFacts | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const v of fs.final()) {
+    if (!DPKG_LIST.test(v.entry.path)) continue;
+    for (const line of contentOf(v)?.text?.split('\n') ?? []) if (line.startsWith('/')) out.add(line.slice(1));
+  }
+  const apk = fs.get('lib/apk/db/installed');
+  if (apk) {
+    let dir = '';
+    for (const line of contentOf(apk)?.text?.split('\n') ?? []) {
+      if (line.startsWith('F:')) dir = line.slice(2);
+      else if (line.startsWith('R:')) out.add(dir === '' ? line.slice(2) : `${dir}/${line.slice(2)}`);
+    }
+  }
+  return out;
 }

@@ -41,7 +41,7 @@ export function slashed(path: string): string {
  * Where packages keep test data, documentation and examples: key-named files there are fixtures
  * (Python's test suites ship `keycert.pem`-style keys), not credentials of the image.
  */
-const NOT_CREDENTIAL_PLACES = /(?:^|\/)(?:tests?|testdata|test-data|fixtures|examples?|samples?|doc|docs|man)(?:\/|$)|^usr\/share\/(?:doc|man|ca-certificates)\//;
+const NOT_CREDENTIAL_PLACES = /(?:^|\/)(?:tests?|testdata|test-data|fixtures|examples?|samples?|templates?|doc|docs|man)(?:\/|$)|^usr\/share\/(?:doc|man|ca-certificates)\//i;
 
 /** Whether a path sits where a credential-named file is almost certainly a fixture. */
 export function isFixturePlace(path: string): boolean {
@@ -67,4 +67,12 @@ export function historyBuildArgs(createdBy: string): { name: string; value: stri
 /** The layer a history step made, if it made one. */
 export function layerOfHistory(image: ImageModel, historyIndex: number): number | undefined {
   return image.layers.find((l) => l.historyIndex === historyIndex)?.index;
+}
+
+/**
+ * Whether secrets in a file are the distribution's, not the image's: files a package installed,
+ * outside /etc (where configuration, and so planted credentials, lives).
+ */
+export function isDistributionFile(image: ImageModel, path: string): boolean {
+  return !path.startsWith('etc/') && image.packageOwned(path);
 }

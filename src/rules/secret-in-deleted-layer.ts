@@ -3,7 +3,7 @@ import type { Instruction } from '../dockerfile/ast.js';
 import type { InstructionModel } from '../dockerfile/model.js';
 import { effectiveCommand, type RunAnalysis, type ShellWord } from '../dockerfile/shell.js';
 import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
-import { isFixturePlace, layerName, slashed } from './image-helpers.js';
+import { isDistributionFile, isFixturePlace, layerName, slashed } from './image-helpers.js';
 import { reportableSecrets } from './secret-helpers.js';
 import { credentialFile, finalImageStages, isTemplateName, secretWrites, writtenFiles } from './secret-in-file.js';
 
@@ -258,6 +258,7 @@ function checkImage(ctx: ImageContext): void {
   for (const v of ctx.image.fs.hidden()) {
     if (v.entry.type !== 'file' || !v.removedBy) continue;
     const path = v.entry.path;
+    if (isDistributionFile(ctx.image, path)) continue;
     const how = v.removedBy.kind === 'overwritten' ? 'overwritten' : 'deleted';
     const added = layerName(ctx.image, v.layer);
     const removed = layerName(ctx.image, v.removedBy.layer);

@@ -2,7 +2,7 @@ import type { Range } from '../dockerfile/ast.js';
 import type { DockerfileModel, InstructionModel, ResolvedText, StageModel } from '../dockerfile/model.js';
 import { effectiveCommand, type RunAnalysis, type ShellCommand, type ShellScript, type ShellWord } from '../dockerfile/shell.js';
 import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
-import { finalFiles, isFixturePlace, layerName, slashed } from './image-helpers.js';
+import { finalFiles, isDistributionFile, isFixturePlace, layerName, slashed } from './image-helpers.js';
 import type { SecretMatch } from '../secrets/index.js';
 import { reportableSecrets } from './secret-helpers.js';
 
@@ -352,6 +352,7 @@ function heredocSecrets(ctx: DockerfileContext, ins: InstructionModel): void {
 function checkImage(ctx: ImageContext): void {
   for (const v of finalFiles(ctx.image)) {
     const path = v.entry.path;
+    if (isDistributionFile(ctx.image, path)) continue;
     const layer = layerName(ctx.image, v.layer);
     const secrets = ctx.image.contentOf(v)?.secrets ?? [];
     for (const m of secrets) {

@@ -39,6 +39,7 @@ export function judgeNamedValue(name: SecretName, value: string, strict: boolean
     return !strict && name.kind === 'password' && /^\d{6,}$/.test(v) ? 'low' : undefined;
   }
   if (kind !== 'literal') return undefined;
+  if (isCodeValue(name, v)) return undefined;
   if (isWeakDefault(v)) return strict ? undefined : 'low';
   if (strict) {
     // Lowercase words joined by `-`, `_`, `.` name something (`proxy-secret`, `db_password`); code
@@ -54,4 +55,21 @@ export function judgeNamedValue(name: SecretName, value: string, strict: boolean
   if (looksRandom(v, 16, 3.5)) return 'high';
   if (name.kind === 'password') return 'medium';
   return v.length >= 8 ? 'medium' : 'low';
+}
+
+/** Words that a secret-named label or key is followed by in code, never a secret's value. */
+const CODE_WORDS = new Set(['for', 'if', 'else', 'while', 'do', 'return', 'new', 'this', 'self', 'null', 'nil', 'none', 'undefined', 'true', 'false', 'void', 'function', 'def', 'var', 'let', 'const', 'my', 'local', 'our']);
+
+/**
+ * Values that are code, not secrets, whatever the context: a keyword (`PASSWD: for (;;)`, a Perl
+ * label), the name's own noun again in any case or inside an identifier (`_M_token =
+ * _S_token_ord_char`, `ERRORTOKEN = token.ERRORTOKEN`, `{pass} ? "PASS"`), and a CONSTANT_CASE
+ * identifier of words (`PRIVATE_KEY: NLA_EXACT_LEN`, an enum). Stock distributions ship such lines
+ * by the thousand in headers and standard libraries.
+ */
+function isCodeValue(name: SecretName, v: string): boolean {
+  const lower = v.toLowerCase();
+  if (CODE_WORDS.has(lower)) return true;
+  if (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(v) && lower.includes(name.noun)) return true;
+  return /^[A-Z]+(?:_[A-Z]+)+$/.test(v);
 }

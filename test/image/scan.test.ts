@@ -180,6 +180,22 @@ describe('scan: a root filesystem folder and a user resolved through /etc/passwd
   });
 });
 
+describe('scan: files the distribution installed', () => {
+  it('secrets in package-owned files are the distribution’s, except under /etc', async () => {
+    const layer = await packTar([
+      { name: 'var/lib/dpkg/info/', type: 'directory' },
+      { name: 'var/lib/dpkg/info/libfoo.list', content: '/.\n/usr\n/usr/lib/foo/fixtures.py\n/etc/foo.conf\n' },
+      { name: 'usr/lib/foo/fixtures.py', content: `TOKEN = "${GH_TOKEN}"\n` },
+      { name: 'etc/foo.conf', content: `token=${GH_TOKEN}\n` },
+      { name: 'opt/app/settings.py', content: `TOKEN = "${GH_TOKEN}"\n` },
+      { name: 'lib/apk/db/installed', content: 'P:musl\nF:usr/share/musl\nR:sample.env\n' },
+      { name: 'usr/share/musl/sample.env', content: `GITHUB_TOKEN=${GH_TOKEN_2}\n` },
+    ]);
+    const found = await scanFile('owned.tar', await dockerArchive({ layers: [layer], config: { User: 'app', Healthcheck: { Test: ['NONE'] } } }));
+    expect(summary(found)).toEqual(['secret-in-file etc/foo.conf@0', 'secret-in-file opt/app/settings.py@0']);
+  });
+});
+
 describe('scan: broken and hostile archives', () => {
   beforeAll(() => ensureBuilt(), 120_000);
 

@@ -468,6 +468,13 @@ describe('look-alikes no detector may match', () => {
     ['hex identifiers', `ENV BUILD_ID=${random(HEX, 32, 101)} TRACE=${random(DIGITS + UPPER, 20, 102)}`],
     ['references', 'ENV NPM_TOKEN=${NPM_TOKEN}\nRUN --mount=type=secret,id=npm NPM_TOKEN=$(cat /run/secrets/npm) npm ci'],
     ['k8s references', 'valueFrom:\n  secretKeyRef:\n    name: db\n    key: password'],
+    // Lines of a stock Debian toolchain image (libstdc++, linux-libc-dev, Python, adduser, Perl, binutils).
+    ['C++ identifiers holding the noun', '\t  _M_token = _S_token_ord_char;\n\t  _M_token = _S_token_hex_num;'],
+    ['an enum constant in a comment', ' *    WGDEVICE_A_PRIVATE_KEY: NLA_EXACT_LEN, len WG_KEY_LEN'],
+    ['a module attribute', '    ERRORTOKEN = token.ERRORTOKEN'],
+    ['a Perl loop label', '        PASSWD: for (;;) {'],
+    ['a ternary', '    my $out = $as->{pass} ? "PASS" : "FAIL";'],
+    ['a CVS pserver URL', '  cvs://:pserver:anoncvs@sources.redhat.com:/cvs/src'],
   ];
   it.each(lookAlikes)('%s', (_name, text) => {
     expect(findSecrets(text).map((m) => `${m.detectorId}: ${m.masked}`)).toEqual([]);

@@ -48,6 +48,8 @@ function matchAssignment(text: string, start: number, scan: ScanContext): Detect
   if (!assigned && !name.startsWith('--') && !LEGACY_ENV.test(text.slice(Math.max(0, start - 12), start))) return undefined;
   const info = classifyCached(name);
   if (!info) return undefined;
+  // `cond ? "PASS" : "FAIL"`: a ternary's branches, not a key and its value.
+  if (/\?[ \t]*["']?$/.test(text.slice(Math.max(0, start - 4), start))) return undefined;
   let valueStart = NAME_AND_SEPARATOR.lastIndex;
   let valueEnd: number;
   const open = text[valueStart];

@@ -43,6 +43,8 @@ export const urlPassword = patternDetector({
   allowRegularBody: true,
   verify: ({ secret, groups }) => {
     if (DOC_HOST.test(groups['host'] ?? '')) return undefined;
+    // `cvs://:pserver:anoncvs@host`: with no user, a colon in the "password" is CVS's method syntax.
+    if (groups['user'] === '' && secret.includes(':')) return undefined;
     return judgePassword(secret, groups['user']);
   },
 });
