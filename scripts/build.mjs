@@ -42,7 +42,7 @@ process.on('exit', (code) => {
 const result = await build({
   absWorkingDir: root,
   // The lint worker is its own entry: worker threads load a file, and it shares chunks with the CLI.
-  entryPoints: { drydock: 'src/cli/main.ts', 'lint-worker': 'src/cli/lint-worker.ts' },
+  entryPoints: { drydock: 'src/cli/main.ts', 'lint-worker': 'src/cli/lint-worker.ts', 'secret-worker': 'src/image/secret-worker.ts' },
   outdir: staging,
   // Chunks sit flat next to the entry: any dependency that finds files via import.meta.url (tree-sitter
   // and its .wasm) then resolves against dist/ whichever chunk it ended up in.

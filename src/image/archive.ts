@@ -21,6 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import tarStream from 'tar-stream';
 import { isObject, objectAt, parseJsonObject, stringAt } from './config.js';
 import { bufferStream, readSmallBlob, scanLayer, type LayerScan } from './scan-layer.js';
+import type { SecretScanner } from './secret-scan.js';
 import { ImageError } from './types.js';
 
 /** Blobs up to this size are kept in memory until the manifest says what they are. */
@@ -53,6 +54,8 @@ export interface LayerDescriptor {
 export interface ReadOptions {
   /** `os/arch[/variant]`; default: this machine's. */
   platform?: string;
+  /** Where file contents are scanned for secrets; default: this thread. */
+  scanner?: SecretScanner;
   onBytes?: (bytes: number) => void;
 }
 
@@ -87,7 +90,7 @@ export async function readImageTar(source: Readable, subject: string, options: R
         smallDigests.set(name, digest);
         onBytes?.(bytes.length);
       } else {
-        layers.set(name, await scanLayer(entry as unknown as Readable, { subject: `${subject}: ${name}`, onBytes }));
+        layers.set(name, await scanLayer(entry as unknown as Readable, { subject: `${subject}: ${name}`, onBytes, scanner: options.scanner }));
       }
       readBefore += size;
     }
@@ -115,7 +118,7 @@ export async function readImageTar(source: Readable, subject: string, options: R
       if (scanned) return scanned;
       const bytes = small.get(real);
       if (!bytes) throw new ImageError(`the manifest names layer '${name}', which is not in the archive`, subject);
-      return scanLayer(bufferStream(bytes), { subject: `${subject}: ${name}` });
+      return scanLayer(bufferStream(bytes), { subject: `${subject}: ${name}`, scanner: options.scanner });
     },
     digestOf: (name) => {
       const real = resolveLink(name, symlinks, subject);
@@ -168,7 +171,7 @@ export async function readOciLayout(dir: string, subject: string, options: ReadO
       } catch (error) {
         throw new ImageError(`cannot read layer '${name}' (${describe(error)})`, subject, { cause: error });
       }
-      const scan = await scanLayer(stream, { subject: `${subject}: ${name}`, onBytes }).catch((error: unknown) => {
+      const scan = await scanLayer(stream, { subject: `${subject}: ${name}`, onBytes, scanner: options.scanner }).catch((error: unknown) => {
         if (error instanceof ImageError) throw error;
         throw new ImageError(`cannot read layer '${name}' (${describe(error)})`, subject, { cause: error });
       });

@@ -4,7 +4,8 @@
  * kept, so memory stays bounded by the limits below, not by the image.
  */
 import type { Readable } from 'node:stream';
-import { findSecrets, type SecretMatch } from '../secrets/index.js';
+import type { SecretMatch } from '../secrets/index.js';
+import type { SecretScanner } from './secret-scan.js';
 import type { LayerEntry } from './types.js';
 
 /** Files rules read as text, with the most of each that is kept. */
@@ -26,6 +27,16 @@ export function textLimit(path: string): number | undefined {
 /** dpkg's list of the files each package installed. */
 export const DPKG_LIST = /^var\/lib\/dpkg\/info\/[^/]+\.list$/;
 
+/**
+ * Trees that only a distribution's packages fill: documentation, headers, language runtimes'
+ * standard libraries, toolchains, package databases. Secrets there would be package-owned and are
+ * not reported anyway (ImageModel.packageOwned), so their contents are not read; on a Debian
+ * toolchain image that is nine tenths of the text. Application folders (`/usr/local`, Python's
+ * `site-packages`/`dist-packages`, `/opt`, `/srv`, `/home`, `/root`, `/etc`, `/var/www`) are scanned.
+ */
+export const SKIPPED_TREES =
+  /^(?:usr\/share\/(?:doc|man|info|locale|i18n|zoneinfo|perl5?|cmake-[^/]+|mime|common-licenses|bash-completion)\/|usr\/include\/|usr\/lib\/(?:gcc|llvm-[^/]+|x86_64-linux-gnu|aarch64-linux-gnu)\/|usr\/lib\/python3(?:\.\d+)?\/(?!(?:site|dist)-packages\/)|var\/lib\/(?:dpkg|apt)\/(?!info\/[^/]+\.list$)|var\/cache\/|var\/log\/)/;
+
 /** Larger files are not scanned for secrets (issue 5 streams them in chunks). */
 export const MAX_SECRET_SCAN_BYTES = 4 << 20;
 /** Git's heuristic: a NUL byte early on means binary. */
@@ -39,22 +50,27 @@ export interface ContentFacts {
 }
 
 /**
- * Reads what is worth keeping of one regular file. Binaries (a NUL in the first 8 KiB) are skipped:
- * the PEM header strings inside libgnutls and libssh2 are not secrets, and real keys in binaries are
- * left to the secret engine of issue 5.
+ * Reads what is worth keeping of one regular file, and has its text scanned for secrets by
+ * `scanner` (possibly on another thread). Binaries (a NUL in the first 8 KiB) are skipped: the PEM
+ * header strings inside libgnutls and libssh2 are not secrets, and real keys in binaries are left to
+ * the secret engine of issue 5. Resolves once the content is read; `facts` once it is scanned.
  */
-export async function inspectContent(entry: LayerEntry, content: Readable): Promise<ContentFacts | undefined> {
+export async function inspectContent(
+  entry: LayerEntry,
+  content: Readable,
+  scanner: SecretScanner,
+): Promise<{ facts: Promise<ContentFacts | undefined> } | undefined> {
   if (entry.type !== 'file' || entry.size === 0) return undefined;
   const keepText = textLimit(entry.path);
-  if (keepText === undefined && entry.size > MAX_SECRET_SCAN_BYTES) return undefined;
-  const limit = keepText ?? MAX_SECRET_SCAN_BYTES;
-  const bytes = await readText(content, limit);
+  if (keepText === undefined && (entry.size > MAX_SECRET_SCAN_BYTES || SKIPPED_TREES.test(entry.path))) return undefined;
+  const bytes = await readText(content, keepText ?? MAX_SECRET_SCAN_BYTES);
   if (!bytes) return undefined;
-  const text = bytes.toString('utf8');
+  const text = keepText === undefined ? undefined : bytes.toString('utf8');
   // Package databases are lists of paths: nothing to find in them, and most of an image's text.
-  const secrets = keepText !== undefined && keepText > 1 << 20 ? [] : findSecrets(text, { minConfidence: 'medium' });
-  if (secrets.length === 0 && keepText === undefined) return undefined;
-  return { secrets, text: keepText === undefined ? undefined : text };
+  if (keepText !== undefined && keepText > 1 << 20) return { facts: Promise.resolve({ secrets: [], text }) };
+  await scanner.ready();
+  const facts = scanner.scan(bytes).then((secrets) => (secrets.length === 0 && text === undefined ? undefined : { secrets, text }));
+  return { facts };
 }
 
 /**

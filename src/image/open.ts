@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { isOciLayout, readImageTar, readOciLayout, type ReadImage, type ReadOptions } from './archive.js';
 import { inspectContent, type ContentFacts } from './content.js';
+import { newSecretScanner, type SecretScanner } from './secret-scan.js';
 import { layerChanges } from './layers.js';
 import { buildImageModel, type ImageModel } from './model.js';
 import { ImageError, type EntryType, type LayerEntry } from './types.js';
@@ -23,6 +24,15 @@ export interface OpenOptions extends ReadOptions {
 }
 
 export async function openImage(target: string, options: OpenOptions): Promise<ImageModel> {
+  const scanner = options.scanner ?? newSecretScanner();
+  try {
+    return await open(target, { ...options, scanner });
+  } finally {
+    if (!options.scanner) await scanner.close();
+  }
+}
+
+async function open(target: string, options: OpenOptions & { scanner: SecretScanner }): Promise<ImageModel> {
   if (target.startsWith('docker:')) return buildImageModel(await readFromEngine(target.slice('docker:'.length), target, options), target);
   const path = resolve(options.cwd, target);
   let info;
@@ -96,9 +106,10 @@ async function readAll(stream: Readable, limit: number): Promise<string> {
  * Symlinks are recorded, never followed. Extended attributes (file capabilities) cannot be read
  * without a native call, so folders report none.
  */
-async function readRootfs(root: string, subject: string, options: OpenOptions): Promise<ImageModel> {
+async function readRootfs(root: string, subject: string, options: OpenOptions & { scanner: SecretScanner }): Promise<ImageModel> {
   const entries: LayerEntry[] = [];
   const contents = new Map<string, ContentFacts>();
+  const scanned: Promise<void>[] = [];
   let bytes = 0;
   const walk = async (dir: string, rel: string): Promise<void> => {
     let names: string[];
@@ -125,8 +136,16 @@ async function readRootfs(root: string, subject: string, options: OpenOptions): 
       };
       entries.push(entry);
       if (type === 'file') {
-        const facts = await inspectContent(entry, createReadStream(abs, { highWaterMark: 1 << 20 })).catch(() => undefined);
-        if (facts) contents.set(path, facts);
+        const stream = createReadStream(abs, { highWaterMark: 1 << 20 });
+        const read = await inspectContent(entry, stream, options.scanner).catch(() => undefined);
+        stream.destroy();
+        if (read) {
+          const done = read.facts.then((facts) => {
+            if (facts) contents.set(path, facts);
+          });
+          done.catch(() => undefined);
+          scanned.push(done);
+        }
         bytes += st.size;
         options.onBytes?.(bytes);
       } else if (type === 'directory') {
@@ -135,6 +154,7 @@ async function readRootfs(root: string, subject: string, options: OpenOptions): 
     }
   };
   await walk(root, '');
+  await Promise.all(scanned);
   const read: ReadImage = {
     layout: 'docker-archive',
     tags: [],

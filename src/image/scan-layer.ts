@@ -6,6 +6,7 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { inspectContent, type ContentFacts } from './content.js';
+import { inThreadScanner, type SecretScanner } from './secret-scan.js';
 import { decompressed, type Compression } from './decompress.js';
 import { layerChanges, type LayerChanges } from './layers.js';
 import { readLayerTar } from './tar.js';
@@ -27,6 +28,8 @@ export interface LayerScan {
 export interface ScanLayerOptions {
   /** Names the layer in errors. */
   subject: string;
+  /** Where file contents are scanned for secrets; default: this thread. */
+  scanner?: SecretScanner;
   /** Called with the number of stored bytes read so far (for a progress bar). */
   onBytes?: (bytes: number) => void;
 }
@@ -39,15 +42,26 @@ export async function scanLayer(source: Readable, options: ScanLayerOptions): Pr
   const { compression, stream } = await decompressed(counted, options.subject);
   const raw: LayerEntry[] = [];
   const contents = new Map<string, ContentFacts>();
+  const scanner = options.scanner ?? inThreadScanner();
+  // Contents are scanned while the layer reads on; all of it is in before the layer counts as read.
+  const scanned: Promise<void>[] = [];
   const stats = await readLayerTar(
     stream,
     async (entry, content) => {
       raw.push(entry);
-      const facts = await inspectContent(entry, content);
-      if (facts) contents.set(entry.path, facts);
+      const read = await inspectContent(entry, content, scanner);
+      if (read) {
+        const done = read.facts.then((facts) => {
+          if (facts) contents.set(entry.path, facts);
+        });
+        // Should the layer fail to read, nothing awaits these: their failure is not news then.
+        done.catch(() => undefined);
+        scanned.push(done);
+      }
     },
     { subject: options.subject },
   );
+  await Promise.all(scanned);
   // The tar may end (its end-of-archive blocks) before the blob does: read the rest so the digest
   // covers every byte.
   await drain(stream);
