@@ -3,7 +3,8 @@ import type { Range } from '../dockerfile/ast.js';
 import type { DockerfileModel, InstructionModel } from '../dockerfile/model.js';
 import { finalChain, mapHistory } from '../image/dockerfile-map.js';
 import type { ImageModel } from '../image/model.js';
-import { RULES } from '../rules/index.js';
+import { RULES, RULE_LOOKUP } from '../rules/index.js';
+import { isSuppressed, readIgnores } from './ignores.js';
 import type { DockerfileLocation, ImageFinding, Severity } from './finding.js';
 import { disambiguate, type LintConfig } from './lint.js';
 import type { ImageContext, ImageReportDescriptor, Rule } from './rule.js';
@@ -26,6 +27,7 @@ export function scanImageModel(image: ImageModel, options: ScanOptions = {}): Im
   const findings: ImageFinding[] = [];
   const identity = imageIdentity(image);
   const locate = options.dockerfile ? dockerfileLocator(image, options.dockerfile) : undefined;
+  const ignores = options.dockerfile ? readIgnores(options.dockerfile.model.ast, options.dockerfile.model.lines, RULE_LOOKUP).entries : undefined;
   for (const rule of options.rules ?? RULES) {
     if (!rule.image) continue;
     const setting = options.config?.ruleSetting(rule.meta.id, image.source) ?? DEFAULT_SETTING;
@@ -37,7 +39,11 @@ export function scanImageModel(image: ImageModel, options: ScanOptions = {}): Im
       report: (d) => {
         const finding = toFinding(image, identity, rule.meta.id, severity, d);
         const mapped = locate?.(d);
-        if (mapped) finding.location.dockerfile = mapped;
+        if (mapped) {
+          // `# drydock ignore=…` above the instruction that caused it silences it, as in lint.
+          if (ignores && isSuppressed(ignores, rule.meta.id, mapped.offset)) return;
+          finding.location.dockerfile = mapped.location;
+        }
         findings.push(finding);
       },
     };
@@ -98,18 +104,23 @@ function byLayerThenPath(a: ImageFinding, b: ImageFinding): number {
 function dockerfileLocator(
   image: ImageModel,
   dockerfile: { file: string; model: DockerfileModel },
-): (d: ImageReportDescriptor) => DockerfileLocation | undefined {
+): (d: ImageReportDescriptor) => { location: DockerfileLocation; offset: number } | undefined {
   const byHistory = mapHistory(image.history, dockerfile.model);
   const chain = finalChain(dockerfile.model);
   const from = dockerfile.model.finalStage?.from;
-  const at = (range: Range): DockerfileLocation => ({
-    file: dockerfile.file,
-    line: range.start.line,
-    column: range.start.column,
-    endLine: range.end.line,
-    endColumn: range.end.column,
+  const at = (range: Range, instruction: Range): { location: DockerfileLocation; offset: number } => ({
+    location: {
+      file: dockerfile.file,
+      line: range.start.line,
+      column: range.start.column,
+      endLine: range.end.line,
+      endColumn: range.end.column,
+    },
+    // Ignores apply per instruction, so the offset is where the instruction starts.
+    offset: instruction.start.offset,
   });
-  const instructionAt = (ins: InstructionModel | undefined): DockerfileLocation | undefined => (ins ? at(ins.instruction.range) : undefined);
+  const instructionAt = (ins: InstructionModel | undefined): { location: DockerfileLocation; offset: number } | undefined =>
+    ins ? at(ins.instruction.range, ins.instruction.range) : undefined;
   const lastSetting = (keyword: string, name: string | undefined): InstructionModel | undefined => {
     for (let k = chain.length - 1; k >= 0; k--) {
       const ins = chain[k]!;
@@ -131,8 +142,9 @@ function dockerfileLocator(
           : lastSetting(d.config.field === 'env' ? 'ENV' : 'LABEL', d.config.name);
     if (setter) {
       const pair = d.config.name === undefined ? undefined : setter.pairs.find((p) => p.key.expansion.value === d.config!.name);
-      return pair ? at({ start: pair.key.raw.range.start, end: (pair.value?.raw.range ?? pair.key.raw.range).end }) : at(setter.instruction.range);
+      const range = setter.instruction.range;
+      return pair ? at({ start: pair.key.raw.range.start, end: (pair.value?.raw.range ?? pair.key.raw.range).end }, range) : at(range, range);
     }
-    return from ? at(from.range) : undefined;
+    return from ? at(from.range, from.range) : undefined;
   };
 }

@@ -294,6 +294,26 @@ describe('scan: broken and hostile archives', () => {
     expectOneLineError(runScanArgs(['mapped.tar', '--dockerfile', 'nope']), /^drydock: nope: no such file$/);
   });
 
+  it('with --dockerfile, inline ignores above the causing instruction silence image findings too', async () => {
+    writeFileSync(join(work, 'ignored.tar'), await dockerArchive(spec));
+    writeFileSync(
+      join(work, 'Dockerfile.ignored'),
+      [
+        '# drydock global ignore=missing-healthcheck -- a batch job',
+        'FROM base',
+        'ARG DB_PASSWORD',
+        '# drydock ignore=secret-in-deleted-layer,secret-in-history -- rotated on 2026-11-20',
+        'RUN mkdir /app && echo token > /app/token.txt',
+        'RUN rm -rf /app/token.txt /cache && mkdir /cache',
+        'ENV API_TOKEN=x',
+        '',
+      ].join('\n'),
+    );
+    const r = runScanArgs(['ignored.tar', '--dockerfile', 'Dockerfile.ignored', '-f', 'json']);
+    const found = summary((JSON.parse(r.stdout) as { findings: ImageFinding[] }).findings);
+    expect(found).toEqual(EXPECTED.filter((f) => !/^(missing-healthcheck|secret-in-history|secret-in-deleted-layer) /.test(f)));
+  });
+
   function runScanArgs(args: string[]): { status: number | null; stdout: string; stderr: string } {
     const r = spawnSync(process.execPath, [CLI, 'scan', ...args], { cwd: work, encoding: 'utf8' });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
