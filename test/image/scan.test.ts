@@ -398,6 +398,41 @@ describe('scan: broken and hostile archives', () => {
     expectOneLineError(r, /^drydock: huge\.tar: .*(truncated|cut short|data ends)/);
   });
 
+  it('a zstd layer holding a 10 GB file of zeros is refused as a decompression bomb, in seconds', async () => {
+    // Built by hand, no 10 GB ever written: a zstd frame whose first block is the raw 512-byte tar
+    // header and whose other blocks are RLE blocks of 128 KiB of zeros each (4 bytes apiece).
+    const header = Buffer.alloc(512);
+    header.write('zeros.bin', 0);
+    header.write('0000644\0', 100);
+    header.write('0000000\0', 108);
+    header.write('0000000\0', 116);
+    header.write('120000000000', 124); // 10 GiB
+    header.write('00000000000\0', 136);
+    header.write('0', 156);
+    header.write('ustar\u000000', 257);
+    header.write('        ', 148);
+    let sum = 0;
+    for (const b of header) sum += b;
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    const BLOCK = 128 << 10;
+    const blocks = (10 * 1024 ** 3) / BLOCK;
+    const blockHeader = (last: boolean, type: number, size: number): Buffer => {
+      const v = (last ? 1 : 0) | (type << 1) | (size << 3);
+      return Buffer.from([v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff]);
+    };
+    const parts = [Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0x38]), blockHeader(false, 0, 512), header];
+    const rle = Buffer.concat([blockHeader(false, 1, BLOCK), Buffer.from([0])]);
+    for (let i = 0; i < blocks - 1; i++) parts.push(rle);
+    parts.push(blockHeader(true, 1, BLOCK), Buffer.from([0]));
+    const frame = Buffer.concat(parts);
+    expect(frame.length).toBeLessThan(400_000);
+    writeFileSync(join(work, 'bomb.tar'), await dockerArchive({ layers: [frame], createdBy: ['x'] }));
+    const started = Date.now();
+    const r = runScanArgs(['bomb.tar']);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expectOneLineError(r, /^drydock: bomb\.tar: [0-9a-f]{64}\/layer\.tar: decompresses to over 2000 times its size: refusing a likely decompression bomb$/);
+  }, 60_000);
+
   it('a missing file', () => {
     expectOneLineError(runScan('nope.tar'), /^drydock: nope\.tar: no such file or folder$/);
   });
