@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync } from 'node:fs';
 import { chmod, copyFile, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join, relative } from 'node:path';
@@ -13,6 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'vitest';
 import { BASE62, BASE64URL, make, random } from '../secrets/samples.js';
+import { isExecutable } from './tools.js';
 
 const HERE = fileURLToPath(import.meta.url);
 export const FIXTURE_IMAGES_DIR = join(dirname(HERE), '..', 'fixtures', 'images');
@@ -105,15 +106,6 @@ function probe(): { status: DockerStatus; tools?: Tools } {
       ? { status: { ok: false, reason: missing.join('; ') } }
       : { status: { ok: true }, tools: { docker, skopeo, busybox, setcap, serverVersion } };
   return statusCache;
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function onPath(name: string): string | undefined {

@@ -377,19 +377,7 @@ describe('scan: broken and hostile archives', () => {
 
   it('a layer entry claiming 10 GB with a few bytes behind it fails fast, without allocating', async () => {
     // A tar header whose size field says 10 GiB, then the end of the data.
-    const header = Buffer.alloc(512);
-    header.write('huge.bin', 0);
-    header.write('0000644\0', 100);
-    header.write('0000000\0', 108);
-    header.write('0000000\0', 116);
-    header.write('120000000000', 124); // 10 GiB in octal, 11 digits and no NUL: tar's large-size form
-    header.write('00000000000\0', 136);
-    header.write('0', 156);
-    header.write('ustar\u000000', 257);
-    header.write('        ', 148);
-    let sum = 0;
-    for (const b of header) sum += b;
-    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    const header = tenGigabyteHeader('huge.bin');
     const layer = Buffer.concat([header, Buffer.alloc(4096, 1)]);
     writeFileSync(join(work, 'huge.tar'), await dockerArchive({ layers: [layer], createdBy: ['x'] }));
     const started = Date.now();
@@ -401,19 +389,7 @@ describe('scan: broken and hostile archives', () => {
   it('a zstd layer holding a 10 GB file of zeros is refused as a decompression bomb, in seconds', async () => {
     // Built by hand, no 10 GB ever written: a zstd frame whose first block is the raw 512-byte tar
     // header and whose other blocks are RLE blocks of 128 KiB of zeros each (4 bytes apiece).
-    const header = Buffer.alloc(512);
-    header.write('zeros.bin', 0);
-    header.write('0000644\0', 100);
-    header.write('0000000\0', 108);
-    header.write('0000000\0', 116);
-    header.write('120000000000', 124); // 10 GiB
-    header.write('00000000000\0', 136);
-    header.write('0', 156);
-    header.write('ustar\u000000', 257);
-    header.write('        ', 148);
-    let sum = 0;
-    for (const b of header) sum += b;
-    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    const header = tenGigabyteHeader('zeros.bin');
     const BLOCK = 128 << 10;
     const blocks = (10 * 1024 ** 3) / BLOCK;
     const blockHeader = (last: boolean, type: number, size: number): Buffer => {
@@ -437,3 +413,21 @@ describe('scan: broken and hostile archives', () => {
     expectOneLineError(runScan('nope.tar'), /^drydock: nope\.tar: no such file or folder$/);
   });
 });
+
+/** A ustar header of a regular file whose size field says 10 GiB (11 octal digits, no NUL). */
+function tenGigabyteHeader(name: string): Buffer {
+  const header = Buffer.alloc(512);
+  header.write(name, 0);
+  header.write('0000644\0', 100);
+  header.write('0000000\0', 108);
+  header.write('0000000\0', 116);
+  header.write('120000000000', 124);
+  header.write('00000000000\0', 136);
+  header.write('0', 156);
+  header.write('ustar\u000000', 257);
+  header.write('        ', 148);
+  let sum = 0;
+  for (const b of header) sum += b;
+  header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+  return header;
+}

@@ -14,7 +14,7 @@ export function tool(name: string): { path: string | undefined; missing: boolean
   return { path, missing, skip: missing && !CI, note: missing ? ` [skipped: ${name} not found]` : '' };
 }
 
-function isExecutable(path: string): boolean {
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK);
     return true;
