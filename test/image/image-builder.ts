@@ -75,6 +75,8 @@ export interface ImageSpec {
   emptySteps?: { at: number; createdBy: string }[];
   config?: Record<string, unknown>;
   tags?: string[];
+  /** For OCI indexes; default linux/amd64. */
+  platform?: { os: string; architecture: string; variant?: string };
 }
 
 export function configJson(spec: ImageSpec): Buffer {
@@ -119,45 +121,41 @@ interface OciBlobs {
   index: Buffer;
 }
 
-function ociBlobs(spec: ImageSpec, how: Compression): OciBlobs {
+function ociBlobs(specs: ImageSpec | ImageSpec[], how: Compression): OciBlobs {
   const blobs = new Map<string, Buffer>();
-  const config = configJson(spec);
-  blobs.set(sha256(config), config);
-  const layers = spec.layers.map((l) => {
-    const stored = compress(l, how);
-    blobs.set(sha256(stored), stored);
-    const suffix = how === 'none' ? '' : how === 'gzip' ? '+gzip' : '+zstd';
-    return { mediaType: `application/vnd.oci.image.layer.v1.tar${suffix}`, digest: `sha256:${sha256(stored)}`, size: stored.length };
-  });
-  const manifest = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
+  const manifests = (Array.isArray(specs) ? specs : [specs]).map((spec) => {
+    const config = configJson(spec);
+    blobs.set(sha256(config), config);
+    const layers = spec.layers.map((l) => {
+      const stored = compress(l, how);
+      blobs.set(sha256(stored), stored);
+      const suffix = how === 'none' ? '' : how === 'gzip' ? '+gzip' : '+zstd';
+      return { mediaType: `application/vnd.oci.image.layer.v1.tar${suffix}`, digest: `sha256:${sha256(stored)}`, size: stored.length };
+    });
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha256(config)}`, size: config.length },
+        layers,
+      }),
+    );
+    blobs.set(sha256(manifest), manifest);
+    return {
       mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha256(config)}`, size: config.length },
-      layers,
-    }),
-  );
-  blobs.set(sha256(manifest), manifest);
-  const index = Buffer.from(
-    JSON.stringify({
-      schemaVersion: 2,
-      mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [
-        {
-          mediaType: 'application/vnd.oci.image.manifest.v1+json',
-          digest: `sha256:${sha256(manifest)}`,
-          size: manifest.length,
-          platform: { os: 'linux', architecture: 'amd64' },
-          ...(spec.tags?.[0] ? { annotations: { 'org.opencontainers.image.ref.name': spec.tags[0] } } : {}),
-        },
-      ],
-    }),
-  );
+      digest: `sha256:${sha256(manifest)}`,
+      size: manifest.length,
+      platform: spec.platform ?? { os: 'linux', architecture: 'amd64' },
+      ...(spec.tags?.[0] ? { annotations: { 'org.opencontainers.image.ref.name': spec.tags[0] } } : {}),
+    };
+  });
+  const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
   return { blobs, index };
 }
 
 /** An OCI archive (`skopeo copy … oci-archive:`): index.json, oci-layout, blobs/sha256/…. */
-export async function ociArchive(spec: ImageSpec, how: Compression = 'gzip'): Promise<Buffer> {
+/** Several specs make a multi-platform index, one manifest per spec. */
+export async function ociArchive(spec: ImageSpec | ImageSpec[], how: Compression = 'gzip'): Promise<Buffer> {
   const { blobs, index } = ociBlobs(spec, how);
   const entries: SimpleEntry[] = [
     { name: 'blobs/', type: 'directory' },

@@ -180,6 +180,38 @@ describe('scan: a root filesystem folder and a user resolved through /etc/passwd
   });
 });
 
+describe('scan: multi-platform indexes', () => {
+  const HOST = ({ x64: 'amd64', arm64: 'arm64' } as Record<string, string>)[process.arch] ?? process.arch;
+  const OTHER = HOST === 'arm64' ? 'amd64' : 'arm64';
+  let archive: Buffer;
+  beforeAll(async () => {
+    const image = async (arch: string): Promise<ImageSpec> => ({
+      layers: [await packTar([{ name: `bin/only-on-${arch}`, mode: 0o4755, content: arch }])],
+      platform: { os: 'linux', architecture: arch },
+      config: { User: 'app', Healthcheck: { Test: ['NONE'] } },
+    });
+    archive = await ociArchive([await image(OTHER), await image(HOST)], 'gzip');
+    writeFileSync(join(work, 'multi.tar'), archive);
+  });
+
+  it('scans this machine’s platform by default, and says the index has others', async () => {
+    const image = await openImage('multi.tar', { cwd: work, env: {} });
+    expect(summary(scanImageModel(image))).toEqual([`setuid-setgid bin/only-on-${HOST}@0`]);
+    expect(image.notes).toEqual([`the index holds 2 images; scanned linux/${HOST}`]);
+  });
+
+  it('--platform picks another', async () => {
+    const image = await openImage('multi.tar', { cwd: work, env: {}, platform: `linux/${OTHER}` });
+    expect(summary(scanImageModel(image))).toEqual([`setuid-setgid bin/only-on-${OTHER}@0`]);
+  });
+
+  it('a platform the index lacks is an error listing what it has', async () => {
+    await expect(openImage('multi.tar', { cwd: work, env: {}, platform: 'linux/s390x' })).rejects.toThrow(
+      `no image for platform linux/s390x (the index has: linux/${OTHER}, linux/${HOST}); choose one with --platform`,
+    );
+  });
+});
+
 describe('scan: files the distribution installed', () => {
   it('secrets in package-owned files are the distribution’s, except under /etc', async () => {
     const layer = await packTar([
