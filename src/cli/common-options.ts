@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { REPORT_FORMATS, type ReportFormat } from '../report/formats.js';
+import { restoreStdinArg } from './stdin-arg.js';
 
 export const FAIL_ON_LEVELS = ['error', 'warning', 'note', 'none'] as const;
 export type FailOn = (typeof FAIL_ON_LEVELS)[number];
@@ -47,4 +48,19 @@ export function withCommonOptions<T>(yargs: Argv<T>): Argv<T & CommonOptions> {
       describe: 'Force colours on (--color) or off (--no-color); default: on for a terminal unless NO_COLOR is set',
       group: 'Report:',
     }) as unknown as Argv<T & CommonOptions>;
+}
+
+/** The common options as a command's handler passes them on, each `-` given back (see stdin-arg.ts). */
+export function commonOptionsFrom(argv: CommonOptions): CommonOptions {
+  return {
+    format: argv.format,
+    output: optional(argv.output),
+    failOn: argv.failOn,
+    config: optional(argv.config),
+    color: argv.color,
+  };
+}
+
+function optional(value: string | undefined): string | undefined {
+  return value === undefined ? undefined : restoreStdinArg(value);
 }

@@ -29,6 +29,11 @@ export const UNUSED_IGNORE_RULE = 'unused-ignore';
 
 const DEFAULT_SETTING = { enabled: true, severity: undefined, options: {} };
 
+/** A rule's setting for `file`: the config's, or enabled at its default severity without one. */
+export function ruleSettingFor(config: LintConfig | undefined, ruleId: string, file: string): ReturnType<LintConfig['ruleSetting']> {
+  return config?.ruleSetting(ruleId, file) ?? DEFAULT_SETTING;
+}
+
 interface Pending {
   rule: Rule;
   severity: Severity;
@@ -45,7 +50,7 @@ export async function lintDockerfile(text: string, file: string, options: LintOp
   const config = options.config;
   const rules = options.rules ?? RULES;
   const enabled = rules
-    .map((rule) => ({ rule, setting: config?.ruleSetting(rule.meta.id, file) ?? DEFAULT_SETTING }))
+    .map((rule) => ({ rule, setting: ruleSettingFor(config, rule.meta.id, file) }))
     .filter((r) => r.setting.enabled);
   const enabledIds = new Set(enabled.map((r) => r.rule.meta.id));
 

@@ -6,7 +6,7 @@ import type { ImageModel } from '../image/model.js';
 import { RULES, RULE_LOOKUP } from '../rules/index.js';
 import { isSuppressed, readIgnores } from './ignores.js';
 import type { DockerfileLocation, ImageFinding, Severity } from './finding.js';
-import { disambiguate, type LintConfig } from './lint.js';
+import { disambiguate, ruleSettingFor, type LintConfig } from './lint.js';
 import type { ImageContext, ImageReportDescriptor, Rule } from './rule.js';
 
 export interface ScanOptions {
@@ -16,8 +16,6 @@ export interface ScanOptions {
   /** Only these rules (tests); default: every registered rule. */
   rules?: readonly Rule[];
 }
-
-const DEFAULT_SETTING = { enabled: true, severity: undefined, options: {} };
 
 /**
  * Runs every enabled rule's image check over a scanned image. Findings come sorted by layer, then
@@ -30,7 +28,7 @@ export function scanImageModel(image: ImageModel, options: ScanOptions = {}): Im
   const ignores = options.dockerfile ? readIgnores(options.dockerfile.model.ast, options.dockerfile.model.lines, RULE_LOOKUP).entries : undefined;
   for (const rule of options.rules ?? RULES) {
     if (!rule.image) continue;
-    const setting = options.config?.ruleSetting(rule.meta.id, image.source) ?? DEFAULT_SETTING;
+    const setting = ruleSettingFor(options.config, rule.meta.id, image.source);
     if (!setting.enabled) continue;
     const severity: Severity = setting.severity ?? rule.meta.severity;
     const context: ImageContext = {

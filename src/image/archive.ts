@@ -13,7 +13,7 @@
  * manifest really names is settled at the end.
  */
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { arch as hostArch } from 'node:os';
 import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -377,7 +377,7 @@ function describe(error: unknown): string {
 /** Whether a folder is an OCI layout (it has index.json). */
 export async function isOciLayout(dir: string): Promise<boolean> {
   try {
-    await readFile(posix.join(dir, 'index.json'));
+    await access(posix.join(dir, 'index.json'));
     return true;
   } catch {
     return false;

@@ -33,6 +33,7 @@ export async function openImage(target: string, options: OpenOptions): Promise<I
 }
 
 async function open(target: string, options: OpenOptions & { scanner: SecretScanner }): Promise<ImageModel> {
+  if (target === '-') throw new ImageError('an image cannot be read from standard input: save it to a file (docker save -o) or use docker:<ref>', '-');
   if (target.startsWith('docker:')) return buildImageModel(await readFromEngine(target.slice('docker:'.length), target, options), target);
   const path = resolve(options.cwd, target);
   let info;

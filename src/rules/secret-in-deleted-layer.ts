@@ -3,9 +3,9 @@ import type { Instruction } from '../dockerfile/ast.js';
 import type { InstructionModel } from '../dockerfile/model.js';
 import { effectiveCommand, type RunAnalysis, type ShellWord } from '../dockerfile/shell.js';
 import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
-import { isDistributionFile, isFixturePlace, layerName, slashed } from './image-helpers.js';
+import { layerName, slashed } from './image-helpers.js';
 import { reportableSecrets } from './secret-helpers.js';
-import { credentialFile, finalImageStages, isTemplateName, secretWrites, writtenFiles } from './secret-in-file.js';
+import { credentialFile, finalImageStages, imageFileSecrets, isTemplateName, secretWrites, writtenFiles } from './secret-in-file.js';
 
 /** A credential file (or what may hold one) that some instruction put into a layer. */
 interface Added {
@@ -257,18 +257,16 @@ export default defineRule({
 function checkImage(ctx: ImageContext): void {
   for (const v of ctx.image.fs.hidden()) {
     if (v.entry.type !== 'file' || !v.removedBy) continue;
+    const held = imageFileSecrets(ctx.image, v);
+    if (!held) continue;
     const path = v.entry.path;
-    if (isDistributionFile(ctx.image, path)) continue;
     const how = v.removedBy.kind === 'overwritten' ? 'overwritten' : 'deleted';
     const added = layerName(ctx.image, v.layer);
     const removed = layerName(ctx.image, v.removedBy.layer);
     const properties = { removedBy: v.removedBy.layer, removal: v.removedBy.kind };
-    const secrets = ctx.image.contentOf(v)?.secrets ?? [];
-    for (const m of secrets) {
+    for (const m of held.secrets) {
       ctx.report({ version: v, message: messages.imageHidden(slashed(path), `${m.description}: ${m.masked}`, added, removed, how), subject: `${path} ${m.detectorId}`, properties: { ...properties, detector: m.detectorId } });
     }
-    if (secrets.length > 0 || v.entry.size === 0 || isFixturePlace(path)) continue;
-    const file = credentialFile(slashed(path));
-    if (file && !file.folder) ctx.report({ version: v, message: messages.imageHidden(slashed(path), file.what, added, removed, how), properties });
+    if (held.credential) ctx.report({ version: v, message: messages.imageHidden(slashed(path), held.credential.what, added, removed, how), properties });
   }
 }

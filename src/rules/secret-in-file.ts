@@ -3,6 +3,8 @@ import type { DockerfileModel, InstructionModel, ResolvedText, StageModel } from
 import { effectiveCommand, type RunAnalysis, type ShellCommand, type ShellScript, type ShellWord } from '../dockerfile/shell.js';
 import { defineRule, type ImageContext, type DockerfileContext } from '../engine/rule.js';
 import { finalFiles, isDistributionFile, isFixturePlace, layerName, slashed } from './image-helpers.js';
+import type { FileVersion } from '../image/layers.js';
+import type { ImageModel } from '../image/model.js';
 import type { SecretMatch } from '../secrets/index.js';
 import { reportableSecrets } from './secret-helpers.js';
 
@@ -351,15 +353,30 @@ function heredocSecrets(ctx: DockerfileContext, ins: InstructionModel): void {
 /** Secrets in the contents of final files, and credential files by name (outside test and doc folders). */
 function checkImage(ctx: ImageContext): void {
   for (const v of finalFiles(ctx.image)) {
+    const held = imageFileSecrets(ctx.image, v);
+    if (!held) continue;
     const path = v.entry.path;
-    if (isDistributionFile(ctx.image, path)) continue;
     const layer = layerName(ctx.image, v.layer);
-    const secrets = ctx.image.contentOf(v)?.secrets ?? [];
-    for (const m of secrets) {
+    for (const m of held.secrets) {
       ctx.report({ version: v, message: messages.imageSecret(slashed(path), m.description, m.masked, layer), subject: `${path} ${m.detectorId}`, properties: { detector: m.detectorId, confidence: m.confidence } });
     }
-    if (secrets.length > 0 || v.entry.size === 0 || isFixturePlace(path)) continue;
-    const file = credentialFile(slashed(path));
-    if (file && !file.folder) ctx.report({ version: v, message: messages.imageCredential(slashed(path), file.what, layer) });
+    if (held.credential) ctx.report({ version: v, message: messages.imageCredential(slashed(path), held.credential.what, layer) });
   }
+}
+
+/**
+ * What a file version in an image holds that is secret: the secrets its text holds, else the
+ * credential its name says it is (outside test, example and documentation folders). Undefined for
+ * the distribution's own files. Shared with secret-in-deleted-layer.
+ */
+export function imageFileSecrets(
+  image: ImageModel,
+  v: FileVersion,
+): { secrets: readonly SecretMatch[]; credential: CredentialFile | undefined } | undefined {
+  const path = v.entry.path;
+  if (isDistributionFile(image, path)) return undefined;
+  const secrets = image.contentOf(v)?.secrets ?? [];
+  if (secrets.length > 0 || v.entry.size === 0 || isFixturePlace(path)) return { secrets, credential: undefined };
+  const file = credentialFile(slashed(path));
+  return { secrets, credential: file && !file.folder ? file : undefined };
 }

@@ -441,6 +441,10 @@ describe('scan: broken and hostile archives', () => {
     expectOneLineError(r, /^drydock: bomb\.tar: [0-9a-f]{64}\/layer\.tar: decompresses to over 2000 times its size: refusing a likely decompression bomb$/);
   }, 60_000);
 
+  it('- (standard input) is refused with the ways that work', () => {
+    expectOneLineError(runScanArgs(['-']), /^drydock: -: an image cannot be read from standard input: save it to a file \(docker save -o\) or use docker:<ref>$/);
+  });
+
   it('a missing file', () => {
     expectOneLineError(runScan('nope.tar'), /^drydock: nope\.tar: no such file or folder$/);
   });

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { withCommonOptions, type CommonOptions } from '../common-options.js';
+import { commonOptionsFrom, withCommonOptions, type CommonOptions } from '../common-options.js';
 import { EXIT_CODES_HELP } from '../help.js';
 import type { CliContext } from '../io.js';
 import { restoreStdinArg } from '../stdin-arg.js';
@@ -48,18 +48,10 @@ export function lintCommand(context: CliContext): CommandModule<object, LintOpti
           // Arguments after `--` land in `_` after the command name: paths that start with a dash.
           paths: [...argv.paths, ...argv._.slice(1)].map((p) => restoreStdinArg(String(p))),
           stdinFilename: restoreStdinArg(argv.stdinFilename),
-          format: argv.format,
-          output: optional(argv.output),
-          failOn: argv.failOn,
-          config: optional(argv.config),
-          color: argv.color,
+          ...commonOptionsFrom(argv),
         },
         context.io,
       );
     },
   };
-}
-
-function optional(value: string | undefined): string | undefined {
-  return value === undefined ? undefined : restoreStdinArg(value);
 }

@@ -1,7 +1,8 @@
 import type { Argv, CommandModule } from 'yargs';
-import { withCommonOptions, type CommonOptions } from '../common-options.js';
+import { commonOptionsFrom, withCommonOptions, type CommonOptions } from '../common-options.js';
 import { EXIT_CODES_HELP } from '../help.js';
 import type { CliContext } from '../io.js';
+import { restoreStdinArg } from '../stdin-arg.js';
 
 export interface ScanOptions extends CommonOptions {
   target: string;
@@ -44,14 +45,10 @@ export function scanCommand(context: CliContext): CommandModule<object, ScanOpti
       const { runScan } = await import('../scan-run.js');
       context.exitCode = await runScan(
         {
-          target: argv.target,
+          target: restoreStdinArg(argv.target),
           platform: argv.platform,
-          dockerfile: argv.dockerfile,
-          format: argv.format,
-          output: argv.output,
-          failOn: argv.failOn,
-          config: argv.config,
-          color: argv.color,
+          dockerfile: argv.dockerfile === undefined ? undefined : restoreStdinArg(argv.dockerfile),
+          ...commonOptionsFrom(argv),
         },
         context.io,
       );
