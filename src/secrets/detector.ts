@@ -43,6 +43,23 @@ export interface Found<T> {
  */
 export interface ScanContext {
   firstFrom<T>(key: object, from: number, search: (from: number) => Found<T> | undefined): Found<T> | undefined;
+  /** The scanned file's path (`etc/app/.pypirc`, no leading `/`), when the text is a file's. */
+  readonly path: string | undefined;
+}
+
+/**
+ * What a detector lets pass although its pattern matched: gitleaks' allowlists. Each regex is tested
+ * unanchored unless it anchors itself.
+ */
+export interface Allowlist {
+  /** Matched against the secret (public prefix included). */
+  secrets?: readonly RegExp[];
+  /** Matched against the whole line the secret sits on (from the previous newline to the next). */
+  lines?: readonly RegExp[];
+  /** Matched against the file path, when the text is a file's; the detector stays silent there. */
+  paths?: readonly RegExp[];
+  /** Lowercase words that, inside the secret, mark it as made up (`example`, `dummy`). */
+  stopwords?: readonly string[];
 }
 
 /** One kind of secret. */
@@ -64,6 +81,11 @@ export interface SecretDetector {
   readonly stepBack?: StepBack;
   /** Longest text a match can span, from its start; sizes the overlap of chunked scans. */
   readonly maxLength: number;
+  /**
+   * File formats only (`.htpasswd`, `.pypirc`): the detector runs only on files whose path matches,
+   * and never on text that is not a file's (instruction text, config values).
+   */
+  readonly paths?: RegExp;
   /**
    * Tries a match starting exactly at `start` (the keyword, or `stepBack` characters before it).
    * Offsets are absolute in `text`.
@@ -109,6 +131,10 @@ export interface PatternSpec {
   minEntropy?: number;
   /** Skip the placeholder check on the body (for bodies that are legitimately regular, such as digits). */
   allowRegularBody?: boolean;
+  /** Matches to let pass: known examples, lines that are documentation, paths of test fixtures. */
+  allow?: Allowlist;
+  /** See {@link SecretDetector.paths}. */
+  paths?: RegExp;
   /**
    * Final say after the built-in checks: a confidence (possibly different from the default), or
    * undefined to reject.
@@ -130,7 +156,8 @@ export function patternDetector(spec: PatternSpec): SecretDetector {
     caseSensitive: spec.caseSensitive,
     stepBack: spec.stepBack,
     maxLength: spec.maxLength,
-    match(text, start) {
+    paths: spec.paths,
+    match(text, start, scan) {
       regex.lastIndex = start;
       const m = regex.exec(text);
       if (!m || !m.indices) return undefined;
@@ -141,6 +168,7 @@ export function patternDetector(spec: PatternSpec): SecretDetector {
       const body = publicPrefix ? secret.slice(publicPrefix.length) : secret;
       if (spec.minEntropy !== undefined && shannonEntropy(body) < spec.minEntropy) return undefined;
       if (!spec.allowRegularBody && looksFabricated(body)) return undefined;
+      if (spec.allow && allowed(spec.allow, text, secret, span[0], scan.path)) return undefined;
       let confidence: Confidence | undefined = spec.confidence;
       if (spec.verify) {
         confidence = spec.verify({
@@ -172,4 +200,21 @@ export function isNameCode(c: number): boolean {
 export function decodeBase64(text: string): string | undefined {
   if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(text) || text.replace(/=+$/, '').length % 4 === 1) return undefined;
   return Buffer.from(text.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('latin1');
+}
+
+/** True when `allow` lets the secret at `at` in `text` pass. */
+export function allowed(allow: Allowlist, text: string, secret: string, at: number, path: string | undefined): boolean {
+  if (allow.secrets?.some((r) => r.test(secret))) return true;
+  if (allow.stopwords) {
+    const lower = secret.toLowerCase();
+    if (allow.stopwords.some((w) => lower.includes(w))) return true;
+  }
+  if (path !== undefined && allow.paths?.some((r) => r.test(path))) return true;
+  if (allow.lines) {
+    const from = text.lastIndexOf('\n', at) + 1;
+    const newline = text.indexOf('\n', at);
+    const line = text.slice(from, newline === -1 ? text.length : newline);
+    if (allow.lines.some((r) => r.test(line))) return true;
+  }
+  return false;
 }

@@ -16,6 +16,11 @@ export interface FindSecretsOptions {
   only?: readonly string[];
   /** Skip these detector ids. */
   exclude?: readonly string[];
+  /**
+   * The path of the file the text comes from (relative, no leading `/`). File-format detectors run
+   * only on their files, and path allowlists apply.
+   */
+  path?: string;
 }
 
 /** One keyword pass: an alternation of literals and the detectors each literal wakes. */
@@ -145,9 +150,10 @@ interface Memo {
   found: Found<unknown> | undefined;
 }
 
-function newScanContext(): ScanContext {
+function newScanContext(path: string | undefined): ScanContext {
   const memos = new Map<object, Memo>();
   return {
+    path,
     firstFrom<T>(key: object, from: number, search: (from: number) => Found<T> | undefined): Found<T> | undefined {
       const memo = memos.get(key);
       if (memo && from >= memo.from && (memo.found === undefined || from <= memo.found.at)) {
@@ -167,7 +173,8 @@ function newScanContext(): ScanContext {
 export function findSecrets(text: string, options: FindSecretsOptions = {}): SecretMatch[] {
   const registry = registryFor(options);
   const { detectors } = registry;
-  const scan = newScanContext();
+  const scan = newScanContext(options.path);
+  const path = options.path;
   // Per detector, its last start: keywords of one name (`API_TOKEN_SECRET`) step back to one start.
   const lastStart = new Array<number>(detectors.length).fill(-1);
   // Per detector, the end of its last match: hits inside a secret it already found are skipped.
@@ -187,6 +194,7 @@ export function findSecrets(text: string, options: FindSecretsOptions = {}): Sec
       for (const index of owners) {
         const detector = detectors[index]!;
         if (at < coveredUntil[index]!) continue;
+        if (detector.paths && (path === undefined || !detector.paths.test(path))) continue;
         let start = at;
         const back = detector.stepBack;
         if (back) {

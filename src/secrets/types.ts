@@ -20,12 +20,15 @@ export const CONFIDENCE_RANK: Readonly<Record<Confidence, number>> = { low: 1, m
 /** Groups detectors for reporting recall and precision per family. */
 export type DetectorFamily =
   | 'cloud'
+  | 'platform'
   | 'code-forge'
   | 'chat'
   | 'payments'
   | 'email'
   | 'package-registry'
   | 'ai'
+  | 'monitoring'
+  | 'saas'
   | 'private-key'
   | 'token'
   | 'credential'

@@ -1,0 +1,4 @@
+/** (Filled in by issue 5.) */
+import type { SecretDetector } from '../detector.js';
+
+export const servicesDetectors: SecretDetector[] = [];
