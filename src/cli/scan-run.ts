@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import { buildDockerfileModel, type DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { scanImageModel } from '../engine/scan.js';
+import { contentPolicy } from '../image/content.js';
 import { openImage } from '../image/open.js';
 import { ImageError } from '../image/types.js';
 import type { ImageModel } from '../image/model.js';
@@ -36,6 +37,8 @@ export async function runScan(options: ScanRunOptions, io: CliIo): Promise<numbe
       cwd: io.cwd,
       env: io.env,
       platform: options.platform,
+      content: contentPolicy(config.secrets),
+      minConfidence: config.secrets.minConfidence,
       onTotal: progress?.total,
       onBytes: progress?.update,
     });

@@ -46,6 +46,17 @@ export const CONFIG_SCHEMA = {
     },
     ignore: { type: 'array', items: { type: 'string', minLength: 1 } },
     trustedRegistries: { type: 'array', items: { type: 'string', minLength: 1 } },
+    // What `drydock scan` reads of file contents for secrets.
+    secrets: {
+      type: 'object',
+      properties: {
+        maxFileSize: { anyOf: [{ type: 'integer', minimum: 0 }, { type: 'string', minLength: 1 }] },
+        skipPaths: { type: 'array', items: { type: 'string', minLength: 1 } },
+        defaultSkips: { type: 'boolean' },
+        minConfidence: { type: 'string', enum: ['low', 'medium', 'high'] },
+      },
+      additionalProperties: false,
+    },
   },
   additionalProperties: false,
 } as const;
@@ -70,4 +81,10 @@ export interface RawConfig {
   overrides?: Array<{ files: string[]; rules: Record<string, RawRuleValue> }>;
   ignore?: string[];
   trustedRegistries?: string[];
+  secrets?: {
+    maxFileSize?: number | string;
+    skipPaths?: string[];
+    defaultSkips?: boolean;
+    minConfidence?: 'low' | 'medium' | 'high';
+  };
 }

@@ -32,10 +32,26 @@ export interface ResolvedConfig {
   /** Absolute path of the config file; `undefined` when no file was found and defaults apply. */
   readonly file: string | undefined;
   readonly trustedRegistries: readonly string[];
+  /** What `drydock scan` reads of file contents for secrets. */
+  readonly secrets: SecretSettings;
   /** Whether the config's `ignore` patterns exclude the file from linting. */
   isIgnored(path: string): boolean;
   ruleSetting(ruleId: string, path: string): RuleSetting;
 }
+
+/** `secrets:` in the config: which file contents of an image are scanned, and how. */
+export interface SecretSettings {
+  /** Larger files are not scanned; `undefined`: the scanner's default. */
+  maxFileSize: number | undefined;
+  /** Globs of paths inside the image (no leading `/`) whose contents are not scanned. */
+  skipPaths: readonly string[];
+  /** Whether the built-in skips (distribution documentation, headers, npm packages' tests) apply. */
+  defaultSkips: boolean;
+  /** Secrets found in file contents below this confidence are dropped. */
+  minConfidence: 'low' | 'medium' | 'high';
+}
+
+export const DEFAULT_SECRET_SETTINGS: SecretSettings = { maxFileSize: undefined, skipPaths: [], defaultSkips: true, minConfidence: 'medium' };
 
 /** A rule the config may name: its id, and the peer ids it covers (`hadolint:DL3002`, …). */
 export interface KnownRule {
@@ -126,7 +142,7 @@ export class ConfigLoader {
     if (this.explicit) return this.load(this.explicit.path, this.explicit.shown);
     const found = await this.nearest(dirname(resolve(this.cwd, path)));
     if (found !== undefined) return this.load(found, this.shown(found));
-    this.defaults ??= new FileConfig(undefined, this.cwd, this.cwd, [], undefined, new Map(), []);
+    this.defaults ??= new FileConfig(undefined, this.cwd, this.cwd, [], DEFAULT_SECRET_SETTINGS, undefined, new Map(), []);
     return this.defaults;
   }
 
@@ -273,6 +289,7 @@ class FileConfig implements ResolvedConfig {
     private readonly dir: string,
     private readonly cwd: string,
     readonly trustedRegistries: readonly string[],
+    readonly secrets: SecretSettings,
     private readonly ignored: PathMatcher | undefined,
     private readonly rules: ReadonlyMap<string, RulePatch>,
     private readonly overrides: readonly CompiledOverride[],
@@ -414,7 +431,7 @@ async function loadConfigFile(path: string, shown: string, cwd: string, catalog:
   const built = buildConfig(raw, catalog);
   if ('problems' in built) throw placed(earliest(yaml, doc, built.problems));
 
-  return new FileConfig(path, dirname(path), cwd, built.trustedRegistries, built.ignored, built.rules, built.overrides);
+  return new FileConfig(path, dirname(path), cwd, built.trustedRegistries, built.secrets, built.ignored, built.rules, built.overrides);
 }
 
 function fileProblem(error: unknown): string {
@@ -566,6 +583,7 @@ interface BuiltConfig {
   overrides: CompiledOverride[];
   ignored: PathMatcher | undefined;
   trustedRegistries: string[];
+  secrets: SecretSettings;
 }
 
 function buildConfig(raw: RawConfig, catalog: RuleCatalog): BuiltConfig | { problems: ContentProblem[] } {
@@ -581,7 +599,45 @@ function buildConfig(raw: RawConfig, catalog: RuleCatalog): BuiltConfig | { prob
     if (problem) problems.push({ segments: ['trustedRegistries', i], at: 'value', problem });
     return registry;
   });
-  return problems.length > 0 ? { problems } : { rules, overrides, ignored, trustedRegistries };
+  const secrets = buildSecretSettings(raw.secrets ?? {}, problems);
+  return problems.length > 0 ? { problems } : { rules, overrides, ignored, trustedRegistries, secrets };
+}
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, k: 1e3, kb: 1e3, kib: 1024, m: 1e6, mb: 1e6, mib: 1024 ** 2, g: 1e9, gb: 1e9, gib: 1024 ** 3 };
+
+/** `16MiB`, `500 kB`, `1048576`: a byte count, or undefined when it is none. */
+export function parseByteSize(value: number | string): number | undefined {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value);
+  const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
+  if (!m || unit === undefined) return undefined;
+  const bytes = Math.round(Number(m[1]) * unit);
+  return Number.isSafeInteger(bytes) ? bytes : undefined;
+}
+
+function buildSecretSettings(raw: NonNullable<RawConfig['secrets']>, problems: ContentProblem[]): SecretSettings {
+  let maxFileSize: number | undefined;
+  if (raw.maxFileSize !== undefined) {
+    maxFileSize = parseByteSize(raw.maxFileSize);
+    if (maxFileSize === undefined) {
+      problems.push({ segments: ['secrets', 'maxFileSize'], at: 'value', problem: 'not a size: write bytes (1048576) or a number with a unit (16MiB, 500kB)' });
+    }
+  }
+  const skipPaths = (raw.skipPaths ?? []).map((written, i) => {
+    const pattern = written.replace(/^\/+/, '');
+    try {
+      micromatch.makeRe(pattern, { dot: true });
+    } catch (error) {
+      problems.push({ segments: ['secrets', 'skipPaths', i], at: 'value', problem: `not a valid glob pattern: ${error instanceof Error ? error.message : String(error)}` });
+    }
+    return pattern;
+  });
+  return {
+    maxFileSize,
+    skipPaths,
+    defaultSkips: raw.defaultSkips ?? true,
+    minConfidence: raw.minConfidence ?? 'medium',
+  };
 }
 
 function buildRules(

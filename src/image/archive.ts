@@ -21,6 +21,7 @@ import { pipeline } from 'node:stream/promises';
 import tarStream from 'tar-stream';
 import { isObject, objectAt, parseJsonObject, stringAt } from './config.js';
 import { bufferStream, readSmallBlob, scanLayer, type LayerScan } from './scan-layer.js';
+import type { ContentPolicy } from './content.js';
 import type { SecretScanner } from './secret-scan.js';
 import { ImageError } from './types.js';
 
@@ -56,6 +57,8 @@ export interface ReadOptions {
   platform?: string;
   /** Where file contents are scanned for secrets; default: this thread. */
   scanner?: SecretScanner;
+  /** Which file contents are scanned; default: content.ts DEFAULT_CONTENT_POLICY. */
+  content?: ContentPolicy;
   onBytes?: (bytes: number) => void;
 }
 
@@ -90,7 +93,7 @@ export async function readImageTar(source: Readable, subject: string, options: R
         smallDigests.set(name, digest);
         onBytes?.(bytes.length);
       } else {
-        layers.set(name, await scanLayer(entry as unknown as Readable, { subject: `${subject}: ${name}`, onBytes, scanner: options.scanner }));
+        layers.set(name, await scanLayer(entry as unknown as Readable, { subject: `${subject}: ${name}`, onBytes, scanner: options.scanner, content: options.content }));
       }
       readBefore += size;
     }
@@ -118,7 +121,7 @@ export async function readImageTar(source: Readable, subject: string, options: R
       if (scanned) return scanned;
       const bytes = small.get(real);
       if (!bytes) throw new ImageError(`the manifest names layer '${name}', which is not in the archive`, subject);
-      return scanLayer(bufferStream(bytes), { subject: `${subject}: ${name}`, scanner: options.scanner });
+      return scanLayer(bufferStream(bytes), { subject: `${subject}: ${name}`, scanner: options.scanner, content: options.content });
     },
     digestOf: (name) => {
       const real = resolveLink(name, symlinks, subject);
@@ -171,7 +174,7 @@ export async function readOciLayout(dir: string, subject: string, options: ReadO
       } catch (error) {
         throw new ImageError(`cannot read layer '${name}' (${describe(error)})`, subject, { cause: error });
       }
-      const scan = await scanLayer(stream, { subject: `${subject}: ${name}`, onBytes, scanner: options.scanner }).catch((error: unknown) => {
+      const scan = await scanLayer(stream, { subject: `${subject}: ${name}`, onBytes, scanner: options.scanner, content: options.content }).catch((error: unknown) => {
         if (error instanceof ImageError) throw error;
         throw new ImageError(`cannot read layer '${name}' (${describe(error)})`, subject, { cause: error });
       });

@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import { isOciLayout, readImageTar, readOciLayout, type ReadImage, type ReadOptions } from './archive.js';
 import { inspectContent, type ContentFacts } from './content.js';
 import { newSecretScanner, type SecretScanner } from './secret-scan.js';
+import type { Confidence } from '../secrets/index.js';
 import { layerChanges } from './layers.js';
 import { buildImageModel, type ImageModel } from './model.js';
 import { ImageError, type EntryType, type LayerEntry } from './types.js';
@@ -21,10 +22,12 @@ export interface OpenOptions extends ReadOptions {
   env: Readonly<Record<string, string | undefined>>;
   /** Total bytes to expect, once known (for a progress bar). */
   onTotal?: (bytes: number | undefined) => void;
+  /** Secrets in file contents below this confidence are dropped (default `medium`). */
+  minConfidence?: Confidence;
 }
 
 export async function openImage(target: string, options: OpenOptions): Promise<ImageModel> {
-  const scanner = options.scanner ?? newSecretScanner();
+  const scanner = options.scanner ?? newSecretScanner({ minConfidence: options.minConfidence });
   try {
     return await open(target, { ...options, scanner });
   } finally {
@@ -138,7 +141,7 @@ async function readRootfs(root: string, subject: string, options: OpenOptions & 
       entries.push(entry);
       if (type === 'file') {
         const stream = createReadStream(abs, { highWaterMark: 1 << 20 });
-        const read = await inspectContent(entry, stream, options.scanner).catch(() => undefined);
+        const read = await inspectContent(entry, stream, options.scanner, options.content).catch(() => undefined);
         stream.destroy();
         if (read) {
           const done = read.facts.then((facts) => {

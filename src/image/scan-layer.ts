@@ -5,7 +5,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
-import { inspectContent, type ContentFacts } from './content.js';
+import { inspectContent, type ContentFacts, type ContentPolicy } from './content.js';
 import { inThreadScanner, type SecretScanner } from './secret-scan.js';
 import { decompressed, type Compression } from './decompress.js';
 import { layerChanges, type LayerChanges } from './layers.js';
@@ -30,6 +30,8 @@ export interface ScanLayerOptions {
   subject: string;
   /** Where file contents are scanned for secrets; default: this thread. */
   scanner?: SecretScanner;
+  /** Which file contents are scanned. */
+  content?: ContentPolicy;
   /** Called with the number of stored bytes read so far (for a progress bar). */
   onBytes?: (bytes: number) => void;
 }
@@ -49,7 +51,7 @@ export async function scanLayer(source: Readable, options: ScanLayerOptions): Pr
     stream,
     async (entry, content) => {
       raw.push(entry);
-      const read = await inspectContent(entry, content, scanner);
+      const read = await inspectContent(entry, content, scanner, options.content);
       if (read) {
         const done = read.facts.then((facts) => {
           if (facts) contents.set(entry.path, facts);

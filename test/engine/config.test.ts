@@ -333,7 +333,7 @@ describe('errors: one line naming the file, the position and the key', () => {
   it('an unknown top-level key, with a suggestion', async () => {
     expect((await configError('rule:\n  sudo: off\n')).message).toBe('.drydock.yaml:1:1: rule: unknown key (did you mean rules?)');
     expect((await configError('colour: true\n')).message).toBe(
-      '.drydock.yaml:1:1: colour: unknown key (expected rules, overrides, ignore or trustedRegistries)',
+      '.drydock.yaml:1:1: colour: unknown key (expected rules, overrides, ignore, trustedRegistries or secrets)',
     );
   });
 
