@@ -265,7 +265,7 @@ function checkImage(ctx: ImageContext): void {
     const removed = layerName(ctx.image, v.removedBy.layer);
     const properties = { removedBy: v.removedBy.layer, removal: v.removedBy.kind };
     for (const m of held.secrets) {
-      ctx.report({ version: v, message: messages.imageHidden(slashed(path), `${m.description}: ${m.masked}`, added, removed, how), subject: `${path} ${m.detectorId}`, properties: { ...properties, detector: m.detectorId } });
+      ctx.report({ version: v, message: messages.imageHidden(slashed(path), `${m.description}: ${m.masked}`, added, removed, how), subject: `${path} ${m.detectorId}`, properties: { ...properties, detector: m.detectorId, confidence: m.confidence } });
     }
     if (held.credential) ctx.report({ version: v, message: messages.imageHidden(slashed(path), held.credential.what, added, removed, how), properties });
   }

@@ -55,7 +55,7 @@ function checkPair(ctx: DockerfileContext, ins: InstructionModel, pair: Resolved
     if (verdict && CONFIDENCE_RANK[verdict.confidence] >= CONFIDENCE_RANK.medium) {
       const [s, e] = logicalRangeToFile(value.raw.segments, verdict.start, verdict.end);
       const range = ctx.model.lines.range(s, e);
-      ctx.report({ range, message: messages.literal(keyword, name, verdict.description, verdict.masked), subject: `${keyword} ${name}` });
+      ctx.report({ range, message: messages.literal(keyword, name, verdict.description, verdict.masked), subject: `${keyword} ${name}`, properties: { detector: verdict.detectorId, confidence: verdict.confidence } });
       return;
     }
   }

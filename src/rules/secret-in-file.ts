@@ -323,6 +323,7 @@ export default defineRule({
             range: w.range,
             message: messages.written(w.match.masked, w.match.description, w.file.path),
             subject: `${w.match.detectorId} ${w.file.path}`,
+            properties: { detector: w.match.detectorId, confidence: w.match.confidence },
           });
         }
       },
@@ -345,6 +346,7 @@ function heredocSecrets(ctx: DockerfileContext, ins: InstructionModel): void {
         range: ctx.model.lines.range(start + m.start, start + m.end),
         message: messages.heredoc(instruction.keyword, m.masked, m.description, file),
         subject: `${m.detectorId} ${file}`,
+        properties: { detector: m.detectorId, confidence: m.confidence },
       });
     }
   }

@@ -155,6 +155,7 @@ export default defineRule({
           range: ctx.model.lines.range(s, e),
           message: messages.found(ins.instruction.keyword, match.description, match.masked),
           subject: `${match.detectorId} ${match.masked}`,
+          properties: { detector: match.detectorId, confidence: match.confidence },
         });
       }
     };
@@ -181,12 +182,12 @@ function checkImage(ctx: ImageContext): void {
       if (!verdict || CONFIDENCE_RANK[verdict.confidence] < CONFIDENCE_RANK.medium) continue;
       const at = h.createdBy.indexOf(`${name}=${value}`);
       if (at >= 0) reported.push([at, at + name.length + 1 + value.length]);
-      ctx.report({ message: messages.imageStep(step, `build argument ${name}, ${verdict.description}`, verdict.masked), layer, historyIndex: i, subject: `history ${step} ${name}`, properties: { historyIndex: i, detector: verdict.detectorId } });
+      ctx.report({ message: messages.imageStep(step, `build argument ${name}, ${verdict.description}`, verdict.masked), layer, historyIndex: i, subject: `history ${step} ${name}`, properties: { historyIndex: i, detector: verdict.detectorId, confidence: verdict.confidence } });
     }
     for (const match of findSecrets(h.createdBy, { minConfidence: 'medium' })) {
       if (reported.some(([s, e]) => match.start < e && match.end > s)) continue;
       if (inConfig(h.createdBy.slice(match.start, match.end))) continue;
-      ctx.report({ message: messages.imageStep(step, match.description, match.masked), layer, historyIndex: i, subject: `history ${step} ${match.detectorId}`, properties: { historyIndex: i, detector: match.detectorId } });
+      ctx.report({ message: messages.imageStep(step, match.description, match.masked), layer, historyIndex: i, subject: `history ${step} ${match.detectorId}`, properties: { historyIndex: i, detector: match.detectorId, confidence: match.confidence } });
     }
   });
 }

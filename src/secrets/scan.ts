@@ -1,10 +1,11 @@
 /**
- * `findSecrets`: two passes find every detector keyword (an alternation of exact-case provider
- * prefixes, one of case-insensitive names), then each keyword's detectors try a sticky match at
+ * `findSecrets`: one pass finds every detector keyword (exact-case provider prefixes and
+ * case-insensitive names, see keywords.ts), then each keyword's detectors try a sticky match at
  * that place. Overlapping claims are settled in favour of the most specific detector.
  */
 import type { Found, ScanContext, SecretDetector } from './detector.js';
 import { DETECTORS } from './detectors/index.js';
+import { KeywordMatcher } from './keywords.js';
 import { mask } from './mask.js';
 import { CONFIDENCE_RANK, type Confidence, type DetectorKind, type SecretMatch } from './types.js';
 
@@ -23,28 +24,20 @@ export interface FindSecretsOptions {
   path?: string;
 }
 
-/** One keyword pass: an alternation of literals and the detectors each literal wakes. */
-interface KeywordPass {
-  keywords: RegExp;
-  caseSensitive: boolean;
-  byKeyword: ReadonlyMap<string, readonly number[]>;
-}
-
 interface Registry {
-  passes: readonly KeywordPass[];
+  /** Finds the keywords: exact-case ones first, then case-insensitive ones. */
+  matcher: KeywordMatcher;
+  /** Per keyword index of the matcher: the detectors it wakes. */
+  owners: readonly (readonly number[])[];
   detectors: readonly SecretDetector[];
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
-}
-
 /**
- * Compiles one keyword alternation. A keyword that extends another (`sk-ant-` after `sk-`) is
- * folded into the shorter one: the alternation reports one keyword per position, so the shorter
- * keyword's hit must also wake the longer keyword's detectors.
+ * The keywords of one case mode and the detectors each wakes. A keyword that extends another
+ * (`sk-ant-` after `sk-`) is folded into the shorter one, whose hit wakes both keywords' detectors:
+ * so no keyword is a prefix of another, and at most one keyword of a mode starts at any place.
  */
-function buildPass(detectors: readonly SecretDetector[], caseSensitive: boolean): KeywordPass | undefined {
+function keywordOwners(detectors: readonly SecretDetector[], caseSensitive: boolean): Map<string, number[]> {
   const owners = new Map<string, Set<number>>();
   detectors.forEach((d, index) => {
     if (Boolean(d.caseSensitive) !== caseSensitive) return;
@@ -54,7 +47,6 @@ function buildPass(detectors: readonly SecretDetector[], caseSensitive: boolean)
       owners.get(key)!.add(index);
     }
   });
-  if (owners.size === 0) return undefined;
   const byKeyword = new Map<string, number[]>();
   const sorted = [...owners.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
   for (const keyword of sorted) {
@@ -63,18 +55,22 @@ function buildPass(detectors: readonly SecretDetector[], caseSensitive: boolean)
     for (const index of owners.get(keyword)!) if (!list.includes(index)) list.push(index);
     byKeyword.set(base, list);
   }
-  const source = [...byKeyword.keys()].map(escapeRegExp).join('|');
-  return { keywords: new RegExp(source, caseSensitive ? 'g' : 'gi'), caseSensitive, byKeyword };
+  return byKeyword;
 }
 
 /**
- * Provider prefixes are exact-case (`AKIA`, `SK`, `ghp_`) and get a case-sensitive pass, which
- * skips the ordinary words that contain them in other cases (`task`, `Asia`); names and headers
- * (`password`, `Authorization`) get a case-insensitive one.
+ * Provider prefixes are exact-case (`AKIA`, `SK`, `ghp_`), which skips the ordinary words that
+ * contain them in other cases (`task`, `Asia`); names and headers (`password`, `Authorization`) are
+ * matched in any case.
  */
 function buildRegistry(detectors: readonly SecretDetector[]): Registry {
-  const passes = [buildPass(detectors, true), buildPass(detectors, false)].filter((p): p is KeywordPass => p !== undefined);
-  return { passes, detectors };
+  const exact = keywordOwners(detectors, true);
+  const folded = keywordOwners(detectors, false);
+  return {
+    matcher: new KeywordMatcher([...exact.keys()], [...folded.keys()]),
+    owners: [...exact.values(), ...folded.values()],
+    detectors,
+  };
 }
 
 const defaultRegistry = buildRegistry(DETECTORS);
@@ -180,41 +176,33 @@ export function findSecrets(text: string, options: FindSecretsOptions = {}): Sec
   // Per detector, the end of its last match: hits inside a secret it already found are skipped.
   const coveredUntil = new Array<number>(detectors.length).fill(0);
   const candidates: Candidate[] = [];
-  // A detector's keywords all sit in one pass, so each detector sees its hits in text order.
-  for (const pass of registry.passes) {
-    // Shared and stateful: safe because nothing below re-enters findSecrets.
-    const keywords = pass.keywords;
-    keywords.lastIndex = 0;
-    let hit: RegExpExecArray | null;
-    while ((hit = keywords.exec(text)) !== null) {
-      const at = hit.index;
-      keywords.lastIndex = at + 1;
-      const owners = pass.byKeyword.get(pass.caseSensitive ? hit[0] : hit[0].toLowerCase());
-      if (!owners) continue;
-      for (const index of owners) {
-        const detector = detectors[index]!;
-        if (at < coveredUntil[index]!) continue;
-        if (detector.paths && (path === undefined || !detector.paths.test(path))) continue;
-        let start = at;
-        const back = detector.stepBack;
-        if (back) {
-          const floor = Math.max(0, at - back.max);
-          while (start > floor && back.chars(text.charCodeAt(start - 1))) start--;
-          if (start === lastStart[index]) continue;
-          lastStart[index] = start;
-        }
-        const found = detector.match(text, start, scan);
-        if (found && found.end > found.start) {
-          coveredUntil[index] = found.end;
-          candidates.push({
-            detector,
-            start: found.start,
-            end: found.end,
-            confidence: found.confidence,
-            publicPrefix: found.publicPrefix,
-            description: found.description ?? detector.description,
-          });
-        }
+  // Hits come in text order, so each detector sees its own hits in order.
+  const hits = registry.matcher.find(text);
+  for (let h = 0; h < hits.length; h += 2) {
+    const at = hits[h]!;
+    for (const index of registry.owners[hits[h + 1]!]!) {
+      const detector = detectors[index]!;
+      if (at < coveredUntil[index]!) continue;
+      if (detector.paths && (path === undefined || !detector.paths.test(path))) continue;
+      let start = at;
+      const back = detector.stepBack;
+      if (back) {
+        const floor = Math.max(0, at - back.max);
+        while (start > floor && back.chars(text.charCodeAt(start - 1))) start--;
+        if (start === lastStart[index]) continue;
+        lastStart[index] = start;
+      }
+      const found = detector.match(text, start, scan);
+      if (found && found.end > found.start) {
+        coveredUntil[index] = found.end;
+        candidates.push({
+          detector,
+          start: found.start,
+          end: found.end,
+          confidence: found.confidence,
+          publicPrefix: found.publicPrefix,
+          description: found.description ?? detector.description,
+        });
       }
     }
   }
