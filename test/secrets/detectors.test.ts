@@ -39,6 +39,7 @@ const pw2 = make.password(50);
 const urlPw = make.urlPassword();
 const urlPw2 = make.urlPassword(51);
 const strip = (block: string) => block.trimEnd();
+const dsaKey = `-----BEGIN DSA PRIVATE KEY-----\n${random(BASE64, 590, 3404).match(/.{1,64}/g)!.join('\n')}\n-----END DSA PRIVATE KEY-----`;
 
 const BASE_CASES: Record<string, DetectorCases> = {
   'aws-access-key-id': {
@@ -214,6 +215,10 @@ const BASE_CASES: Record<string, DetectorCases> = {
       [`Authorization: Bearer ${make.jwt({ sub: 'ci', scope: 'deploy' }, 'HS256', 83)}`, make.jwt({ sub: 'ci', scope: 'deploy' }, 'HS256', 83), 'medium'],
       [`token=${make.jwt({ sub: 'ci' }, 'none')}`, make.jwt({ sub: 'ci' }, 'none'), 'low'],
       [`SUPABASE_ANON_KEY=${make.jwt({ iss: 'supabase', role: 'anon' })}`, make.jwt({ iss: 'supabase', role: 'anon' }), 'low'],
+      // Shared-secret and private-key signatures alike: a bearer token is the finding.
+      [`API_TOKEN=${make.jwt({ sub: 'ci' }, 'HS384', 3400)}`, make.jwt({ sub: 'ci' }, 'HS384', 3400), 'medium'],
+      [`API_TOKEN=${make.jwt({ sub: 'ci' }, 'HS512', 3401)}`, make.jwt({ sub: 'ci' }, 'HS512', 3401), 'medium'],
+      [`id_token: ${make.jwt({ sub: 'ci', aud: 'sts' }, 'RS256', 3402)}`, make.jwt({ sub: 'ci', aud: 'sts' }, 'RS256', 3402), 'medium'],
     ],
     invalid: [
       `jwt=${make.jwt({ sub: '1234567890', name: 'John Doe', iat: 1516239022 })}`,
@@ -234,6 +239,8 @@ const BASE_CASES: Record<string, DetectorCases> = {
       [openSshKey(), strip(openSshKey()), 'high'],
       [openSshKey('aes256-ctr'), strip(openSshKey('aes256-ctr')), 'medium'],
       [pgpPrivateKey(), strip(pgpPrivateKey()), 'high'],
+      [dsaKey, dsaKey, 'high'],
+      [`tls:\n  key: |\n    ${strip(pem.rsaPkcs8).replace(/\n/g, '\n    ')}\n`, strip(pem.rsaPkcs8).replace(/\n/g, '\n    '), 'high'],
       [
         `{"type": "service_account", "private_key": ${JSON.stringify(pem.rsaPkcs8)}}`,
         JSON.stringify(strip(pem.rsaPkcs8)).slice(1, -1),
@@ -256,6 +263,9 @@ const BASE_CASES: Record<string, DetectorCases> = {
       '-----BEGIN PRIVATE KEY-----\n${PRIVATE_KEY}\n-----END PRIVATE KEY-----\n',
       `-----BEGIN PRIVATE KEY-----\n${'X'.repeat(64)}\n${'X'.repeat(64)}\n-----END PRIVATE KEY-----\n`,
       "RUN grep -q 'BEGIN OPENSSH PRIVATE KEY' /root/.ssh/id_ed25519",
+      // Strings of a TLS library: headers next to each other, no body.
+      '-----BEGIN RSA PRIVATE KEY-----\0-----BEGIN DSA PRIVATE KEY-----\0-----BEGIN EC PRIVATE KEY-----\0-----BEGIN ENCRYPTED PRIVATE KEY-----',
+      `-----BEGIN DSA PRIVATE KEY-----\n${random(BASE64, 30, 3403)}\n-----END DSA PRIVATE KEY-----\n`,
       '-----BEGIN RSA PRIVATE KEY-----\nPut your key here and keep it out of the image please\n-----END RSA PRIVATE KEY-----',
     ],
   },
@@ -266,6 +276,10 @@ const BASE_CASES: Record<string, DetectorCases> = {
       ['ENV BROKER_URL=amqp://rabbit:guest@rabbitmq:5672//', 'guest', 'low'],
       [`REDIS_URL=redis://:${urlPw2}@cache:6379/0`, urlPw2, 'high'],
       [`RUN pip install --index-url https://ci:${urlPw}@nexus.internal/simple app`, urlPw, 'high'],
+      [`DATABASE_URL=postgresql://app:${make.urlPassword(3410)}@db.internal/app`, make.urlPassword(3410), 'high'],
+      [`DATABASE_URL=mysql://root:${make.urlPassword(3411)}@mysql:3306/app`, make.urlPassword(3411), 'high'],
+      [`CACHE_URL=rediss://default:${make.urlPassword(3412)}@cache.internal:6380/0`, make.urlPassword(3412), 'high'],
+      [`CELERY_BROKER_URL=amqps://worker:${make.urlPassword(3413)}@mq.internal:5671/prod`, make.urlPassword(3413), 'high'],
     ],
     invalid: [
       'postgres://user:password@localhost/db',

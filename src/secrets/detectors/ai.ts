@@ -1,13 +1,15 @@
 /**
- * AI providers: OpenAI, Anthropic, Hugging Face.
+ * AI providers: OpenAI, Anthropic, Hugging Face (more in dev.ts).
  */
 import { characterClasses } from '../entropy.js';
 import { patternDetector } from '../detector.js';
 
 /**
- * OpenAI keys: `sk-proj-`, `sk-svcacct-`, `sk-admin-` and legacy `sk-` keys. Most carry the marker
- * `T3BlbkFJ` (base64 of "OpenAI") mid-body. A bare `sk-` with 32+ alphanumerics and no marker is the
- * shape many OpenAI-compatible providers copy: medium.
+ * OpenAI keys: project (`sk-proj-`), service-account (`sk-svcacct-`) and legacy `sk-` keys. Most
+ * carry the marker `T3BlbkFJ` (base64 of "OpenAI") mid-body. A bare `sk-` with 32+ alphanumerics and
+ * no marker is the shape many OpenAI-compatible providers copy: medium. Admin keys (`sk-admin-`,
+ * openai-admin-key), Anthropic (`sk-ant-`) and OpenRouter (`sk-or-v1-`) keys have detectors of
+ * their own and are left to them, so each key is reported once.
  */
 export const openaiApiKey = patternDetector({
   id: 'openai-api-key',
@@ -15,10 +17,10 @@ export const openaiApiKey = patternDetector({
   family: 'ai',
   keywords: ['sk-'],
   caseSensitive: true,
-  pattern: /(?<![A-Za-z0-9_-])sk-(?!ant-)(?:(?<kind>proj|svcacct|admin)-)?(?<body>[A-Za-z0-9_-]{20,250})(?![A-Za-z0-9_-])/,
+  pattern: /(?<![A-Za-z0-9_-])sk-(?!ant-|admin-|or-v1-)(?:(?<kind>proj|svcacct)-)?(?<body>[A-Za-z0-9_-]{20,250})(?![A-Za-z0-9_-])/,
   maxLength: 270,
   confidence: 'high',
-  prefix: /^sk-(?:(?:proj|svcacct|admin)-)?/,
+  prefix: /^sk-(?:(?:proj|svcacct)-)?/,
   minEntropy: 3.5,
   verify: ({ body, groups }) => {
     if (body.includes('T3BlbkFJ')) return 'high';
@@ -27,14 +29,17 @@ export const openaiApiKey = patternDetector({
   },
 });
 
-/** Anthropic keys: `sk-ant-<type><version>-` (`api03`, `admin01`) and a long base64url body. */
+/**
+ * Anthropic keys: `sk-ant-<type><version>-` (`api03`) and a long base64url body. Admin keys
+ * (`sk-ant-admin01-`) are anthropic-admin-key's.
+ */
 export const anthropicApiKey = patternDetector({
   id: 'anthropic-api-key',
   description: 'Anthropic API key',
   family: 'ai',
   keywords: ['sk-ant-'],
   caseSensitive: true,
-  pattern: /(?<![A-Za-z0-9_-])sk-ant-[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,200}(?![A-Za-z0-9_-])/,
+  pattern: /(?<![A-Za-z0-9_-])sk-ant-(?!admin)[a-z]{2,8}[0-9]{2}-[A-Za-z0-9_-]{32,200}(?![A-Za-z0-9_-])/,
   maxLength: 220,
   confidence: 'high',
   prefix: /^sk-ant-[a-z]{2,8}[0-9]{2}-/,

@@ -34,15 +34,18 @@ export const githubFineGrainedPat = patternDetector({
   minEntropy: 3.5,
 });
 
-/** GitLab tokens: a prefix per token type, 20+ base64url characters, optionally routable-token segments. */
-function gitlabToken(id: string, prefix: string, description: string): SecretDetector {
+/**
+ * GitLab tokens: a prefix per token type, base64url characters (20 for most types, more for some:
+ * `minBody`), optionally routable-token segments.
+ */
+export function gitlabToken(id: string, prefix: string, description: string, minBody = 20): SecretDetector {
   return patternDetector({
     id,
     description,
     family: 'code-forge',
     keywords: [prefix],
     caseSensitive: true,
-    pattern: new RegExp(`(?<![A-Za-z0-9_-])${prefix}[A-Za-z0-9_-]{20,64}(?:\\.[A-Za-z0-9_-]{2,16}){0,2}(?![A-Za-z0-9_-])`),
+    pattern: new RegExp(`(?<![A-Za-z0-9_-])${prefix}[A-Za-z0-9_-]{${minBody},64}(?:\\.[A-Za-z0-9_-]{2,16}){0,2}(?![A-Za-z0-9_-])`),
     maxLength: prefix.length + 64 + 34,
     confidence: 'high',
     prefix: new RegExp(`^${prefix}`),

@@ -16,7 +16,7 @@ function isSchemeCode(c: number): boolean {
 const DOC_HOST = /(?:^|\.)example\.(?:com|org|net)$|^(?:host|hostname|your[-_.]?host.*|myhost|server|domain\.com|<.*)$/i;
 
 /** Judges a literal password: undefined for references and placeholders, low for weak defaults. */
-function judgePassword(password: string, user = ''): Confidence | undefined {
+export function judgePassword(password: string, user = ''): Confidence | undefined {
   if (isReference(password)) return undefined;
   // `123456` is a weak password, not a placeholder, however sequential.
   if (/^\d+$/.test(password) && isWeakDefault(password)) return 'low';
@@ -25,11 +25,10 @@ function judgePassword(password: string, user = ''): Confidence | undefined {
   return looksRandom(password, 12, 3.0) ? 'high' : 'medium';
 }
 
-/**
- * `scheme://user:password@host`: database URLs, registry mirrors, proxies, git remotes. The user
- * may be empty (`redis://:pw@host`); the password may not.
- */
-export const urlPassword = patternDetector({
+/** Git's credential store (`git credential-store`), which git-credentials-password reads. */
+export const GIT_CREDENTIALS_PATH = /(?:^|\/)(?:\.git-credentials|git\/credentials)$/;
+
+const urlPasswordPattern = patternDetector({
   id: 'url-password',
   description: 'password in a URL',
   family: 'credential',
@@ -41,6 +40,7 @@ export const urlPassword = patternDetector({
   maxLength: 680,
   confidence: 'medium',
   allowRegularBody: true,
+  allow: { paths: [GIT_CREDENTIALS_PATH] },
   verify: ({ secret, groups }) => {
     if (DOC_HOST.test(groups['host'] ?? '')) return undefined;
     // `cvs://:pserver:anoncvs@host`: with no user, a colon in the "password" is CVS's method syntax.
@@ -48,6 +48,36 @@ export const urlPassword = patternDetector({
     return judgePassword(secret, groups['user']);
   },
 });
+
+// Services whose URLs carry a password often enough to name them in the message.
+const URL_SERVICES: ReadonlyArray<[RegExp, string]> = [
+  [/^postgres(?:ql)?$/i, 'PostgreSQL'],
+  [/^(?:mysql|mysqlx|mariadb)$/i, 'MySQL'],
+  [/^mongodb(?:\+srv)?$/i, 'MongoDB'],
+  [/^rediss?$/i, 'Redis'],
+  [/^amqps?$/i, 'AMQP'],
+  [/^(?:ldaps?)$/i, 'LDAP'],
+  [/^s?ftp$/i, 'FTP'],
+];
+const SCHEME = /[A-Za-z][A-Za-z0-9+.-]{0,31}/y;
+
+/**
+ * `scheme://user:password@host`: database URLs (postgres, mysql, mongodb+srv), brokers (redis,
+ * amqp), registry mirrors, proxies, git remotes. The user may be empty (`redis://:pw@host`); the
+ * password may not. The message names the service of well-known schemes. Silent in git's credential
+ * store, whose lines git-credentials-password reports.
+ */
+export const urlPassword: SecretDetector = {
+  ...urlPasswordPattern,
+  match(text, start, scan) {
+    const hit = urlPasswordPattern.match(text, start, scan);
+    if (!hit) return undefined;
+    SCHEME.lastIndex = start;
+    const scheme = SCHEME.exec(text)?.[0] ?? '';
+    const service = URL_SERVICES.find(([pattern]) => pattern.test(scheme))?.[1];
+    return service ? { ...hit, description: `password in a URL (${service})` } : hit;
+  },
+};
 
 /** `.npmrc`: `//registry/:_authToken=<token>`. Legacy npm tokens are UUIDs, so any literal counts. */
 export const npmrcAuthToken = patternDetector({

@@ -30,7 +30,7 @@ function skipBreak(text: string, i: number): number {
  * base64 characters in long random lines. The scan stops at the first character that cannot be in
  * a body, so successive headers never rescan the same text.
  */
-function matchPrivateKey(text: string, start: number): DetectorHit | undefined {
+export function matchPrivateKey(text: string, start: number): DetectorHit | undefined {
   PEM_HEADER.lastIndex = start;
   const header = PEM_HEADER.exec(text);
   if (!header) return undefined;
@@ -113,6 +113,12 @@ function parseJsonObject(text: string | undefined): Record<string, unknown> | un
  * JSON Web Tokens: three base64url parts, a header that decodes to JSON with an `alg`, a JSON
  * payload. Unsigned tokens (`alg: none`) and Supabase `anon` keys (public by design) are low; the
  * jwt.io sample token and tokens issued by `example.com` are documentation.
+ *
+ * Every signed token is reported medium whatever its algorithm: a JWT is a bearer credential until
+ * it expires, signed with a shared secret (HS256/384/512) or a private key (RS, PS, ES, EdDSA)
+ * alike. A shared-secret signature can also be brute-forced offline to recover a weak signing
+ * secret, but the token itself is the finding. Expiry is not judged: images keep tokens with long
+ * or no `exp`, and the scan's clock says nothing about when the image runs.
  */
 export const jsonWebToken = patternDetector({
   id: 'jwt',
