@@ -33,6 +33,12 @@ interface Registry {
 }
 
 /**
+ * Keywords are cut to this many characters for the automaton: a detector's own pattern checks the
+ * rest at the hit, and every character beyond adds states to a table whose size is the walk's cost.
+ */
+const MAX_KEYWORD_CHARS = 8;
+
+/**
  * The keywords of one case mode and the detectors each wakes. A keyword that extends another
  * (`sk-ant-` after `sk-`) is folded into the shorter one, whose hit wakes both keywords' detectors:
  * so no keyword is a prefix of another, and at most one keyword of a mode starts at any place.
@@ -42,7 +48,7 @@ function keywordOwners(detectors: readonly SecretDetector[], caseSensitive: bool
   detectors.forEach((d, index) => {
     if (Boolean(d.caseSensitive) !== caseSensitive) return;
     for (const k of d.keywords) {
-      const key = caseSensitive ? k : k.toLowerCase();
+      const key = (caseSensitive ? k : k.toLowerCase()).slice(0, MAX_KEYWORD_CHARS);
       if (!owners.has(key)) owners.set(key, new Set());
       owners.get(key)!.add(index);
     }

@@ -7,6 +7,7 @@
  * which sees them again with the text that follows. A little text before the judged boundary is kept
  * too, so look-behinds and `stepBack` see what precedes a match. Every match is reported once.
  */
+import { isAscii } from 'node:buffer';
 import { StringDecoder } from 'node:string_decoder';
 import { DETECTORS } from './detectors/index.js';
 import { findSecrets, type FindSecretsOptions } from './scan.js';
@@ -71,13 +72,21 @@ export class SecretStream {
 export class SecretByteStream {
   private readonly decoder = new StringDecoder('utf8');
   private readonly stream: SecretStream;
+  /** The decoder may hold the start of a character cut by the last chunk. */
+  private pending = false;
 
   constructor(options: SecretStreamOptions = {}) {
     this.stream = new SecretStream(options);
   }
 
   write(bytes: Buffer): void {
-    this.stream.write(this.decoder.write(bytes));
+    // Most text is ASCII, which latin1 decodes as UTF-8 would, without the decoder's bookkeeping.
+    if (!this.pending && isAscii(bytes)) this.stream.write(bytes.toString('latin1'));
+    else {
+      this.stream.write(this.decoder.write(bytes));
+      // A chunk ending inside a multi-byte character leaves part of it in the decoder.
+      this.pending = !isAscii(bytes.subarray(Math.max(0, bytes.length - 4)));
+    }
   }
 
   end(): SecretMatch[] {

@@ -36,7 +36,24 @@ function classifyCached(name: string): SecretName | undefined {
   return info ?? undefined;
 }
 
+/**
+ * What may follow a name for it to be assigned: an operator, a quote before one, or a blank (a flag's
+ * value, a legacy `ENV NAME value`). Most keyword hits are words in prose or code (`keyboard`,
+ * `tokens.push(`): this rules them out before the full pattern runs.
+ */
+function mayBeAssigned(text: string, start: number): boolean {
+  let i = start;
+  const limit = Math.min(text.length, start + 128);
+  while (i < limit && isNameCode(text.charCodeAt(i))) i++;
+  if (i === limit) return false;
+  let c = text.charCodeAt(i);
+  if (c === 34 || c === 39) c = text.charCodeAt(i + 1); // "name": / 'name' =
+  // = : space tab
+  return c === 61 || c === 58 || c === 32 || c === 9;
+}
+
 function matchAssignment(text: string, start: number, scan: ScanContext): DetectorHit | undefined {
+  if (!mayBeAssigned(text, start)) return undefined;
   NAME_AND_SEPARATOR.lastIndex = start;
   const m = NAME_AND_SEPARATOR.exec(text);
   if (!m) return undefined;
