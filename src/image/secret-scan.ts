@@ -43,6 +43,8 @@ export interface ScannerOptions {
 
 /** Bytes that may wait for the worker before readers are held back. */
 const MAX_QUEUED_BYTES = 32 << 20;
+/** A file's bytes are sent to the worker in pieces of about this size. */
+const MESSAGE_BYTES = 1 << 20;
 
 /** The scanning itself, wherever it runs: one stream per file. */
 export class FileSecretScan {
@@ -89,6 +91,7 @@ export function newSecretScanner(options: ScannerOptions = {}): SecretScanner {
 
 /** Messages to the worker. */
 export type WorkerRequest =
+  | { op: 'file'; id: number; path: string; mode: ScanMode; options: ScannerOptions; bytes: Uint8Array | undefined }
   | { op: 'open'; id: number; path: string; mode: ScanMode; options: ScannerOptions }
   | { op: 'write'; id: number; bytes: Uint8Array }
   | { op: 'end'; id: number };
@@ -148,19 +151,46 @@ class WorkerScanner implements SecretScanner {
     });
     result.catch(() => undefined); // a session abandoned by a failed read is not awaited
     this.jobs.set(id, job!);
-    this.post({ op: 'open', id, path, mode, options: this.options });
+    // Chunks are gathered into one buffer of the session's own, which moves to the worker without a
+    // copy: a message per tar chunk cost more than the scanning (most files are a single message).
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    let opened = false;
+    const take = (): Buffer | undefined => {
+      if (pendingBytes === 0) return undefined;
+      const own = Buffer.allocUnsafeSlow(pendingBytes);
+      let at = 0;
+      for (const chunk of pending) at += chunk.copy(own, at);
+      pending = [];
+      job!.bytes += pendingBytes;
+      this.queued += pendingBytes;
+      pendingBytes = 0;
+      return own;
+    };
+    const flush = (): void => {
+      const bytes = take();
+      if (!opened) {
+        opened = true;
+        this.post({ op: 'open', id, path, mode, options: this.options });
+      }
+      if (bytes) this.post({ op: 'write', id, bytes }, [bytes.buffer as ArrayBuffer]);
+    };
     return {
       write: (bytes) => {
         if (this.failure) return;
-        job!.bytes += bytes.length;
-        this.queued += bytes.length;
-        // A buffer of its own is handed over without a copy; a slice of a larger one is copied.
-        const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-        this.post({ op: 'write', id, bytes }, own ? [bytes.buffer as ArrayBuffer] : []);
+        pending.push(bytes);
+        pendingBytes += bytes.length;
+        if (pendingBytes >= MESSAGE_BYTES) flush();
       },
       end: () => {
         if (this.failure) return Promise.reject(this.failure);
-        this.post({ op: 'end', id });
+        if (opened) {
+          flush();
+          this.post({ op: 'end', id });
+        } else {
+          const bytes = take();
+          this.post({ op: 'file', id, path, mode, options: this.options, bytes }, bytes ? [bytes.buffer as ArrayBuffer] : []);
+        }
         return result;
       },
     };

@@ -7,6 +7,14 @@ const open = new Map<number, FileSecretScan>();
 parentPort!.on('message', (request: WorkerRequest) => {
   try {
     switch (request.op) {
+      case 'file': {
+        // A whole (small) file in one message: scanned and answered at once.
+        const scan = new FileSecretScan(request.path, request.mode, request.options);
+        const { bytes } = request;
+        if (bytes) scan.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+        reply({ id: request.id, secrets: scan.end() });
+        return;
+      }
       case 'open':
         open.set(request.id, new FileSecretScan(request.path, request.mode, request.options));
         return;
