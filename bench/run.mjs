@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench`: builds (in the npm script), then runs every benchmark in turn.
+// `npm run bench`: builds (in the npm script), then runs every benchmark in turn (cold start, corpus
+// lint, shell parsing, secret engine throughput).
 // Each benchmark is its own process, so the modules one loads never skew another's numbers.
 //
 //   node bench/run.mjs [--runs N] [--corpus DIR] [--file DOCKERFILE] [--scan]
@@ -24,6 +25,7 @@ const benchmarks = [
   ['cold-start.mjs', [...pass('runs'), ...pass('file')]],
   ['corpus.mjs', [...pass('runs'), ...pass('corpus')]],
   ['shell-parse.mjs', [...pass('runs'), ...pass('corpus')]],
+  ['secrets.mjs', pass('runs')],
 ];
 if (withScan) benchmarks.push(['scan.mjs', pass('runs')]);
 

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { metaProblems } from '../../src/engine/rule.js';
 import { RULES } from '../../src/rules/index.js';
 import { renderRulesMarkdown } from '../../scripts/rules-md.js';
+import { withDetectorTables } from '../../scripts/secrets-md.js';
+import { listDetectors } from '../../src/secrets/index.js';
 import { REPO } from '../cli/helpers.js';
 import { testDocExamples } from './harness.js';
 
@@ -29,6 +31,11 @@ describe('rule registry', () => {
 
   it('rules.md is up to date (run `npm run docs:rules`)', () => {
     expect(readFileSync(join(REPO, 'rules.md'), 'utf8')).toBe(renderRulesMarkdown(RULES));
+  });
+
+  it("docs/secrets.md's detector tables are up to date (run `npm run docs:rules`)", () => {
+    const doc = readFileSync(join(REPO, 'docs', 'secrets.md'), 'utf8');
+    expect(doc).toBe(withDetectorTables(doc, listDetectors()));
   });
 });
 
