@@ -41,10 +41,13 @@ export async function runCli(args: string[], io: CliIo): Promise<number> {
     // Locale files are not shipped in the bundle; messages stay English and predictable for scripts.
     .locale('en')
     // Without a handler yargs prints the whole help text before the error; one line is easier to read.
-    .fail((message, error) => {
+    .fail((message, error, instance) => {
       // yargs signals some usage problems (a flag missing its value) by throwing a YError.
       if (error && error.name !== 'YError') throw error;
-      throw usageErrorFrom(message ?? error?.message ?? 'invalid command line', args, COMMAND_NAMES);
+      // The third argument is yargs' usage helper; its descriptions are keyed by every option the
+      // command knows, which tells an unknown flag from a known one.
+      const known = Object.keys((instance as unknown as { getDescriptions?(): Record<string, unknown> }).getDescriptions?.() ?? {});
+      throw usageErrorFrom(message ?? error?.message ?? 'invalid command line', args, COMMAND_NAMES, known);
     });
   // yargs lays out the help text on every command run (to cache it), and wrapping is most of that cost;
   // only wrap when the help will actually be shown.

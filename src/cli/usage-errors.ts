@@ -5,9 +5,22 @@ import { UsageError } from './errors.js';
  * command line, used to tell an unknown command from an unknown option and to point at the right
  * `--help`.
  */
-export function usageErrorFrom(yargsMessage: string, args: readonly string[], commands: readonly string[]): UsageError {
+export function usageErrorFrom(
+  yargsMessage: string,
+  args: readonly string[],
+  commands: readonly string[],
+  knownOptions: readonly string[] = [],
+): UsageError {
   const command = args.find((a) => commands.includes(a));
   const hint = `run 'drydock ${command ? `${command} ` : ''}--help' for usage`;
+  // yargs checks required arguments before unknown flags, and an unknown flag takes the argument that
+  // follows it as its value (`scan --show-secrets app.tar`): the unknown flag is the real mistake.
+  if (/^Not enough non-option arguments/.test(yargsMessage.trim()) && knownOptions.length > 0) {
+    const known = new Set(knownOptions);
+    // Long flags only: short ones are aliases, which the descriptions do not list.
+    const stray = args.find((a) => /^--[A-Za-z]/.test(a) && !known.has(a.replace(/^--(?:no-)?/, '').split('=')[0]!));
+    if (stray) return new UsageError(`unknown option '${stray.split('=')[0]}'`, hint);
+  }
   return new UsageError(describe(yargsMessage.trim(), args, commands, command), hint);
 }
 

@@ -51,6 +51,11 @@ describe('drydock (top level)', () => {
     [[], /^drydock: missing command \(one of: lint, scan, fix, harden, verify, rules\) \(run 'drydock --help' for usage\)\n$/],
     [['scan'], /^drydock: missing the image to scan \(a tar, a folder, or docker:<ref>\) \(run 'drydock scan --help' for usage\)\n$/],
     [['scan', 'a.tar', '--format', 'xml'], /^drydock: invalid value 'xml' for --format/],
+    // There is no way to print secrets unmasked; an unknown flag before the image is named as such.
+    [['scan', '--show-secrets', 'a.tar'], /^drydock: unknown option '--show-secrets' \(run 'drydock scan --help' for usage\)\n$/],
+    [['scan', 'a.tar', '--show-secrets'], /^drydock: unknown option '--show-secrets' /],
+    [['lint', '--show-secrets', 'Dockerfile'], /^drydock: unknown option '--show-secrets' \(run 'drydock lint --help' for usage\)\n$/],
+    [['scan', '--no-color'], /^drydock: missing the image to scan /],
     [['lnt'], /^drydock: unknown command 'lnt' \(did you mean 'lint'\?\) \(run 'drydock --help' for usage\)\n$/],
     [['frobnicate'], /^drydock: unknown command 'frobnicate' \(run 'drydock --help' for usage\)\n$/],
     [['--versoin'], /^drydock: unknown option '--versoin'/],
