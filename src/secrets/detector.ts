@@ -145,7 +145,9 @@ export interface PatternSpec {
 /** Builds a detector from a {@link PatternSpec}. */
 export function patternDetector(spec: PatternSpec): SecretDetector {
   const flags = spec.pattern.flags.replace(/[^ims]/g, '') + 'dy';
-  const regex = new RegExp(spec.pattern.source, flags);
+  // Made on the first match: most detectors never see their keyword in a given run, and making all
+  // of them cost start-up time on every `drydock lint`.
+  let regex: RegExp | undefined;
   const hasSecretGroup = /\(\?<secret>/.test(spec.pattern.source);
   return {
     id: spec.id,
@@ -158,6 +160,7 @@ export function patternDetector(spec: PatternSpec): SecretDetector {
     maxLength: spec.maxLength,
     paths: spec.paths,
     match(text, start, scan) {
+      regex ??= new RegExp(spec.pattern.source, flags);
       regex.lastIndex = start;
       const m = regex.exec(text);
       if (!m || !m.indices) return undefined;

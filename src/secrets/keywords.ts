@@ -39,47 +39,52 @@ function buildDfa(keywords: readonly string[]): Dfa {
     }
   }
   for (let c = 65; c <= 90; c++) classes[c] = classes[c + 32]!;
-  const gotoRows: Int32Array[] = [new Int32Array(columns).fill(-1)];
+  // One flat table for the trie and then the DFA: built once per process, at start-up, where
+  // interpreted code pays for every allocation.
+  let capacity = 1;
+  for (const keyword of keywords) capacity += keyword.length;
+  const next = new Int32Array(capacity * columns).fill(-1);
   const own: number[][] = [[]];
+  let states = 1;
   keywords.forEach((keyword, index) => {
     let state = 0;
     for (let i = 0; i < keyword.length; i++) {
-      const column = classes[keyword.charCodeAt(i)]!;
-      let next = gotoRows[state]![column]!;
-      if (next === -1) {
-        next = gotoRows.length;
-        gotoRows[state]![column] = next;
-        gotoRows.push(new Int32Array(columns).fill(-1));
+      const at = state * columns + classes[keyword.charCodeAt(i)]!;
+      if (next[at] === -1) {
+        next[at] = states++;
         own.push([]);
       }
-      state = next;
+      state = next[at]!;
     }
     own[state]!.push(index);
   });
-  const states = gotoRows.length;
   const failure = new Int32Array(states);
   // Breadth-first, so a state's failure target is complete before the state itself.
-  const queue: number[] = [];
+  const queue = new Int32Array(states);
+  let tail = 0;
   for (let c = 0; c < columns; c++) {
-    const s = gotoRows[0]![c]!;
-    if (s === -1) gotoRows[0]![c] = 0;
-    else queue.push(s);
+    const s = next[c]!;
+    if (s === -1) next[c] = 0;
+    else queue[tail++] = s;
   }
-  for (let head = 0; head < queue.length; head++) {
+  for (let head = 0; head < tail; head++) {
     const r = queue[head]!;
+    const row = r * columns;
+    const fallback = failure[r]! * columns;
     for (let c = 0; c < columns; c++) {
-      const s = gotoRows[r]![c]!;
+      const s = next[row + c]!;
       if (s === -1) {
-        gotoRows[r]![c] = gotoRows[failure[r]!]![c]!;
+        next[row + c] = next[fallback + c]!;
       } else {
-        failure[s] = gotoRows[failure[r]!]![c]!;
-        queue.push(s);
+        failure[s] = next[fallback + c]!;
+        queue[tail++] = s;
       }
     }
   }
   const nextOut = new Int32Array(states).fill(-1);
   const any = new Uint8Array(states);
-  for (const s of queue) {
+  for (let q = 0; q < tail; q++) {
+    const s = queue[q]!;
     const f = failure[s]!;
     nextOut[s] = own[f]!.length > 0 ? f : nextOut[f]!;
     any[s] = own[s]!.length > 0 || nextOut[s]! !== -1 ? 1 : 0;
@@ -89,7 +94,7 @@ function buildDfa(keywords: readonly string[]): Dfa {
   const delta = states * width <= 0xffff ? new Uint16Array(states * width) : new Int32Array(states * width);
   for (let s = 0; s < states; s++) {
     for (let c = 0; c < columns; c++) {
-      const target = gotoRows[s]![c]!;
+      const target = next[s * columns + c]!;
       delta[s * width + c] = target * width + any[target]!;
     }
   }

@@ -56,7 +56,14 @@ function keywordOwners(detectors: readonly SecretDetector[], caseSensitive: bool
   const byKeyword = new Map<string, number[]>();
   const sorted = [...owners.keys()].sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
   for (const keyword of sorted) {
-    const base = [...byKeyword.keys()].find((k) => keyword.startsWith(k)) ?? keyword;
+    // The shortest base that starts this keyword (bases are shorter, so they come first).
+    let base = keyword;
+    for (let length = 1; length < keyword.length; length++) {
+      if (byKeyword.has(keyword.slice(0, length))) {
+        base = keyword.slice(0, length);
+        break;
+      }
+    }
     const list = byKeyword.get(base) ?? [];
     for (const index of owners.get(keyword)!) if (!list.includes(index)) list.push(index);
     byKeyword.set(base, list);
