@@ -30,12 +30,26 @@ function mirror(): string {
   return 'http://deb.debian.org/debian';
 }
 
+/** apt's HTTP proxy, if it has one, for debootstrap (which reads only the environment). */
+function aptProxy(): Record<string, string> {
+  try {
+    const dump = execFileSync('apt-config', ['dump'], { encoding: 'utf8' });
+    const proxy = /^Acquire::http::Proxy "([^"]+)";$/m.exec(dump)?.[1];
+    return proxy && proxy !== 'DIRECT' && !process.env.http_proxy ? { http_proxy: proxy } : {};
+  } catch {
+    return {};
+  }
+}
+
 function buildRootfs(): void {
   if (cached) return;
   const part = `${ROOTFS}.part`;
   rmSync(part, { recursive: true, force: true });
   mkdirSync(CACHE, { recursive: true });
-  execFileSync(debootstrap.path ?? 'debootstrap', ['--variant=minbase', 'bookworm', part, mirror()], { stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(debootstrap.path ?? 'debootstrap', ['--variant=minbase', 'bookworm', part, mirror()], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, ...aptProxy() },
+  });
   // As TEST-IMAGES.md says: no apt lists, no package caches, no device nodes.
   execFileSync('sh', ['-c', `rm -rf "${part}"/var/lib/apt/lists/* "${part}"/var/cache/apt/*.bin "${part}"/dev/*`]);
   writeFileSync(join(part, '.drydock-built'), new Date().toISOString());
