@@ -3,6 +3,7 @@
  * (test/secrets/labelled/corpus.ts), as markdown tables:
  *
  *   npm run secrets:report
+ *   npm run secrets:report -- --draws 20   # also: recall over 20 other draws of the random values
  *
  * Per family: planted secrets, found (the expected detector, the exact span, medium confidence or
  * above), recall, the look-alike files scanned and the false positives reported in them, and the
@@ -88,5 +89,28 @@ out(`## Unlabelled matches in planted files (${score.unlabelled.length})`);
 out();
 if (!score.unlabelled.length) out('None.');
 for (const { file, match } of score.unlabelled) out(`- \`${match.detectorId}\` [${match.confidence}] in \`${file.path}\`: \`${match.masked}\``);
+
+// Other draws of the same corpus: the same files and shapes, other random bodies.
+const drawsArg = process.argv.indexOf('--draws');
+const draws = drawsArg >= 0 ? Number(process.argv[drawsArg + 1]) : 0;
+if (!Number.isInteger(draws) || draws < 0) throw new Error('--draws takes a whole number');
+if (draws > 0) {
+  let planted = 0;
+  let found = 0;
+  let falsePositives = 0;
+  const missed = new Map<string, number>();
+  for (let d = 1; d <= draws; d++) {
+    const other = scoreCorpus(buildCorpus({ seedOffset: d * 100_000 }));
+    planted += other.total.planted;
+    found += other.total.found;
+    falsePositives += other.total.falsePositives;
+    for (const p of other.planted) if (!p.match) missed.set(p.secret.detectorId, (missed.get(p.secret.detectorId) ?? 0) + 1);
+  }
+  out();
+  out(`## ${draws} other draws of the random values`);
+  out();
+  out(`Recall ${percent(found / planted)} (${found} of ${planted}), ${falsePositives} false positives.`);
+  for (const [id, n] of [...missed].sort((a, b) => b[1] - a[1])) out(`- \`${id}\`: missed ${n} times`);
+}
 
 console.log(lines.join('\n'));

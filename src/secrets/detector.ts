@@ -142,8 +142,16 @@ export interface PatternSpec {
   verify?: (candidate: PatternCandidate) => Confidence | undefined;
 }
 
+/**
+ * Every provider's documented example secrets (the `allow.secrets` of all pattern detectors). The
+ * generic name-based detector consults them too: a sample token from a provider's documentation
+ * under `token:` is no more a secret than under its provider's own detector.
+ */
+export const DOCUMENTED_EXAMPLES: RegExp[] = [];
+
 /** Builds a detector from a {@link PatternSpec}. */
 export function patternDetector(spec: PatternSpec): SecretDetector {
+  if (spec.allow?.secrets) DOCUMENTED_EXAMPLES.push(...spec.allow.secrets);
   const flags = spec.pattern.flags.replace(/[^ims]/g, '') + 'dy';
   // Made on the first match: most detectors never see their keyword in a given run, and making all
   // of them cost start-up time on every `drydock lint`.

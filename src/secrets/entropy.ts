@@ -37,7 +37,9 @@ export function characterClasses(text: string): number {
 
 // Words that only documentation and templates put inside a token-shaped string. Random base62 of
 // realistic length contains one of these by chance with probability well under 1e-4.
-const FABRICATED_WORDS = /example|sample|dummy|placeholder|redacted|xxxx|your[_-]?(?:token|key|secret)|changeme|insert|replace/i;
+const FABRICATED_WORDS = /example|sample|dummy|placeholder|redacted|your[_-]?(?:token|key|secret)|changeme|insert|replace/i;
+// `xxxx` in one case: random base62 has four x's of mixed case (`xXXx`) several times as often.
+const FABRICATED_X_RUN = /xxxx|XXXX/;
 
 /**
  * True when a token body is visibly made up: a run of 6 equal characters (`XXXXXX`, `000000`), an
@@ -45,7 +47,7 @@ const FABRICATED_WORDS = /example|sample|dummy|placeholder|redacted|xxxx|your[_-
  * random bodies of the lengths we check hit these with negligible probability.
  */
 export function looksFabricated(body: string): boolean {
-  if (FABRICATED_WORDS.test(body)) return true;
+  if (FABRICATED_WORDS.test(body) || FABRICATED_X_RUN.test(body)) return true;
   let same = 1;
   let up = 1;
   let down = 1;

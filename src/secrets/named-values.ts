@@ -2,9 +2,10 @@
  * Judging a literal under a secret-denoting name. Shared by `classifyAssignment` (exact names from
  * ENV/ARG/LABEL) and the generic assignment detector (names found in free text).
  */
+import { DOCUMENTED_EXAMPLES } from './detector.js';
 import { characterClasses, looksRandom, shannonEntropy } from './entropy.js';
 import type { SecretName, SecretNameKind } from './names.js';
-import { isWeakDefault, looksLikeIdentifier, valueKind } from './values.js';
+import { isPublicByDesign, isWeakDefault, looksLikeIdentifier, valueKind } from './values.js';
 import type { Confidence } from './types.js';
 
 /** Id of the name-based detector, in text and in verdicts. */
@@ -25,13 +26,14 @@ export function namedSecretDescription(name: SecretName): string {
 
 /**
  * How likely `value` (unquoted) is a real secret given the name denotes one; undefined when it is
- * not a literal (reference, path, setting, URL, placeholder, prose).
+ * not a literal (reference, path, setting, URL, placeholder, prose) or is public by design (`pk.…`,
+ * `pk_live_…`).
  *
  * `strict` is for names found in free text (`password: …` in YAML, `--token …` on a command line),
  * where prose, examples and code abound: there identifiers and text with spaces are rejected, a
  * password must mix character classes and be 6+ long, and other secrets must look random. Exact assignments accept any literal, rating weak defaults low.
  */
-export function judgeNamedValue(name: SecretName, value: string, strict: boolean): Confidence | undefined {
+export function judgeNamedValue(name: SecretName, value: string, strict: boolean, quoted = false): Confidence | undefined {
   const v = value.trim();
   const kind = valueKind(v);
   if (kind === 'number') {
@@ -39,13 +41,13 @@ export function judgeNamedValue(name: SecretName, value: string, strict: boolean
     return !strict && name.kind === 'password' && /^\d{6,}$/.test(v) ? 'low' : undefined;
   }
   if (kind !== 'literal') return undefined;
-  if (isCodeValue(name, v)) return undefined;
+  if (isCodeValue(name, v) || isPublicByDesign(v) || DOCUMENTED_EXAMPLES.some((example) => example.test(v))) return undefined;
   if (isWeakDefault(v)) return strict ? undefined : 'low';
   if (strict) {
     // Lowercase words joined by `-`, `_`, `.` name something (`proxy-secret`, `db_password`); code
     // assigns identifiers (`pass = receivedDiff`, `password: BinaryLike`); prose has spaces;
     // translations have non-ASCII letters (`"password": "Contraseña"`).
-    if (/^[a-z]+(?:[-_.][a-z0-9]+)*$/.test(v) || looksLikeIdentifier(v) || /[\s\u0080-\uffff]/.test(v)) return undefined;
+    if (/^[a-z]+(?:[-_.][a-z0-9]+)*$/.test(v) || looksLikeIdentifier(v, quoted) || /[\s\u0080-\uffff]/.test(v)) return undefined;
     if (name.kind === 'password') {
       if (v.length < 6 || characterClasses(v) < 2 || shannonEntropy(v) < 2.3) return undefined;
     } else if (!looksRandom(v, 12, 3.0)) {

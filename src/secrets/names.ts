@@ -7,7 +7,9 @@
  * last secret noun decides: words after it must only qualify the value (`_VALUE`, `_B64`, `_PROD`);
  * any other trailing word means the name configures something about the secret (`_LENGTH`, `_FILE`,
  * `_URL`, `_TTL`), so it is not the secret. A bare `key` needs a qualifier (`API_KEY`, `APP_KEY`,
- * `ENCRYPTION_KEY`), because most keys in Dockerfiles are public GPG fingerprints.
+ * `ENCRYPTION_KEY`), because most keys in Dockerfiles are public GPG fingerprints. A name with the word
+ * `public` or `publishable` (`MAPBOX_PUBLIC_TOKEN`, `STRIPE_PUBLISHABLE_KEY`, `NEXT_PUBLIC_*`) holds
+ * something meant to be seen.
  */
 
 /** What kind of secret a name denotes. */
@@ -27,6 +29,8 @@ const NOUN_KIND: ReadonlyMap<string, SecretNameKind> = new Map([
   ['secret', 'secret'], ['secrets', 'secret'],
   ['key', 'key'], ['keys', 'key'],
   ['credential', 'credentials'], ['credentials', 'credentials'], ['creds', 'credentials'],
+  // Redis's password directives (`requirepass`, and `masterauth` for replicas), one word each.
+  ['requirepass', 'password'], ['masterauth', 'password'],
 ]);
 
 // Nouns whose meaning is clear whatever is glued in front (`rootpassword`, `authtoken`).
@@ -68,6 +72,10 @@ const NEGATORS = new Set([
   'has', 'is', 'show', 'hide', 'reset', 'forgot', 'empty', 'random', 'generate', 'expire', 'expired', 'rotate',
   'validate', 'verify', 'check', 'hash', 'hashed', 'encrypted', 'crypted',
 ]);
+
+// Words that make any name public by design: `MAPBOX_PUBLIC_TOKEN`, `STRIPE_PUBLISHABLE_KEY`, and the
+// variables bundlers expose to browsers (`NEXT_PUBLIC_*`, `VITE_PUBLIC_*`).
+const PUBLIC_WORDS = new Set(['public', 'publishable']);
 
 // Words before `key` that make it public material (GPG fingerprints, SSH host keys).
 const PUBLIC_KEY_WORDS = new Set(['public', 'pub', 'gpg', 'pgp', 'gnupg', 'known', 'host', 'verify', 'verification']);
@@ -130,7 +138,7 @@ function classifyUncached(name: string): SecretName | undefined {
     const w = words[j]!;
     if (!NEUTRAL_SUFFIXES.has(w) && !/^\d+$/.test(w)) return undefined;
   }
-  for (let j = 0; j < i; j++) if (NEGATORS.has(words[j]!)) return undefined;
+  for (let j = 0; j < i; j++) if (NEGATORS.has(words[j]!) || PUBLIC_WORDS.has(words[j]!)) return undefined;
   const kind = NOUN_KIND.get(noun)!;
   if (kind === 'key') {
     if (!(i > 0 && KEY_QUALIFIERS.has(words[i - 1]!))) return undefined;

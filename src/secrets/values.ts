@@ -39,6 +39,9 @@ const ABSOLUTE_PATH = /^(?:\/|\.{1,2}\/|~\/|~$|[A-Za-z]:[\\/]|\\\\)/;
 const PATH_SHAPE = /^[\w.@%+~:,-]*(?:[/\\][\w.@%+~:,-]*)+$/;
 const RELATIVE_PATH = /^[\w.-]+(?:\/[\w.@-]+)+\/?$/;
 const FILE_EXTENSION = /\.[A-Za-z0-9]{1,5}$/;
+// Secret-store paths, with an optional field: `secret/data/web:token` (a hashi_vault lookup term),
+// `kv/app/db`. Lowercase words only: generated secrets mix cases and digits.
+const STORE_PATH = /^[a-z][a-z0-9_-]*(?:\/[a-z][a-z0-9_-]*)+(?::[a-z][a-z0-9_-]*)?$/;
 const COMMON_DIRECTORY = /^(?:assets|config|conf|etc|secrets?|certs?|keys?|ssl|tls|run|var|home|opt|usr|tmp|data|app|src|lib|bin|build|dist|resources|credentials)\//;
 
 // Whole values that stand in for a secret. Compared after lowercasing and dropping `-`, `_`, space.
@@ -51,7 +54,11 @@ const PLACEHOLDER_WORDS = new Set([
   'myapikey', 'value', 'string', 'str', 'text', 'required', 'optional', 'na', 'n/a', 'tobedefined', 'tobeset',
   'setme', 'fillme', 'generated', 'random', 'auto', 'default',
 ]);
-const PLACEHOLDER_SUBSTRING = /change[-_ ]?me|changeit|replace[-_ ]?(?:me|with|this)|placeholder|example|dummy|redacted|xxx|\.\.\.|\u2026|(?:^|[^a-z])your[-_ ]?[a-z]|<[^<>]*>|[-_ ]here$|^(?:insert|enter|put|add|set|fill)[-_ ]/i;
+// `xxxx` counts in one case only: random tokens contain `XXx` or `xXXf` by chance (about 1 in 900 of
+// 36 characters), a run of four in one case hardly ever. Angle brackets hold words (`<your-token>`):
+// generated passwords and WordPress salts often hold `<;a(…>`.
+const PLACEHOLDER_SUBSTRING = /change[-_ ]?me|changeit|replace[-_ ]?(?:me|with|this)|placeholder|example|dummy|redacted|\.\.\.|\u2026|(?:^|[^a-z])your[-_ ]?[a-z]|<[A-Za-z0-9][\w .:@/-]{0,63}>|[-_ ]here$|^(?:insert|enter|put|add|set|fill)[-_ ]/i;
+const PLACEHOLDER_X_RUN = /xxxx|XXXX/;
 const WRAPPED = /^(?:<[^<>]*>|\[[^[\]]*\]|\{[^{}]*\}|\*+[^*]*\*+)$/;
 
 // Literal but well known: first guesses, vendor defaults and service names. Worth a note, not an alarm.
@@ -86,7 +93,19 @@ export function isPlaceholder(value: string): boolean {
   if (/^(.)\1*$/s.test(v) || /(.)\1{5}/s.test(v)) return true;
   if (WRAPPED.test(v)) return true;
   if (PLACEHOLDER_WORDS.has(v.toLowerCase().replace(/[-_ ]/g, ''))) return true;
-  return PLACEHOLDER_SUBSTRING.test(v) || mostlySequential(v);
+  return PLACEHOLDER_SUBSTRING.test(v) || PLACEHOLDER_X_RUN.test(v) || mostlyX(v) || mostlySequential(v);
+}
+
+/** At least half the letters and digits are `x` or `X` (`xxx-xxx`, `sk-xxx`, `xXx123`). */
+function mostlyX(v: string): boolean {
+  let x = 0;
+  let alnum = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i) | 32;
+    if (c === 120) x++;
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) alnum++;
+  }
+  return x > 0 && x * 2 >= alnum;
 }
 
 /** At least half the value is runs like `abcdef`, `654321` or `aaaaaa` (runs of 4 or more count). */
@@ -112,6 +131,15 @@ function mostlySequential(v: string): boolean {
   return covered * 2 >= v.length;
 }
 
+// Tokens public by design, shipped to browsers: Mapbox public tokens (`pk.eyJ…`; secret ones are
+// `sk.`) and Stripe publishable keys.
+const PUBLIC_BY_DESIGN = /^(?:pk\.[A-Za-z0-9_-]|pk_(?:live|test)_)/;
+
+/** True for tokens meant to be public (`pk.…` of Mapbox, `pk_live_…` of Stripe): never secrets. */
+export function isPublicByDesign(value: string): boolean {
+  return PUBLIC_BY_DESIGN.test(value);
+}
+
 /** True for literal values everyone tries first (`admin`, `root`, `postgres`, `123456`). */
 export function isWeakDefault(value: string): boolean {
   return WEAK_DEFAULTS.has(value.toLowerCase());
@@ -124,7 +152,7 @@ function isPath(v: string): boolean {
     const slashes = v.split(/[/\\]/).length - 1;
     return slashes >= 2 || FILE_EXTENSION.test(v) || /^[/\\][a-z0-9_.-]*$/.test(v) || /^\.{1,2}\//.test(v);
   }
-  return RELATIVE_PATH.test(v) && (FILE_EXTENSION.test(v) || COMMON_DIRECTORY.test(v));
+  return (RELATIVE_PATH.test(v) && (FILE_EXTENSION.test(v) || COMMON_DIRECTORY.test(v))) || STORE_PATH.test(v);
 }
 
 /**
@@ -160,13 +188,21 @@ function isProse(v: string): boolean {
  * Random strings split into short pieces at their frequent case and digit changes; identifiers into
  * words (mean piece length 3.5 or more).
  */
-export function looksLikeIdentifier(value: string): boolean {
+export function looksLikeIdentifier(value: string, quoted = false): boolean {
   const core = value.replace(/^[^A-Za-z0-9_$]+|[^A-Za-z0-9_$]+$/g, '');
   if (!/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(core)) return false;
-  if (core.includes('.')) return true;
+  // Unquoted, a member chain is code (`passphrase = _ffi.NULL`, `token = self.token`). Quoted, it is a
+  // string: a dotted path of words (`"settings.SECRET_KEY"`) names something, a random password with
+  // a dot in it (`'MBMcbYpbk._ByAfyzMNC'`) does not.
+  if (core.includes('.')) return !quoted || core.split('.').every((segment) => madeOfWords(segment));
   // Human passwords are often words and digits (`Summer2024`); identifiers seldom carry digits.
   if (/\d/.test(core)) return false;
-  const pieces = core
+  return madeOfWords(core);
+}
+
+/** Its camelCase and snake_case pieces average 3.5 letters or more, as words do. */
+function madeOfWords(name: string): boolean {
+  const pieces = name
     .split(/[_$]+|(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])/)
     .filter((p) => p.length > 0);
   const letters = pieces.reduce((n, p) => n + p.length, 0);

@@ -39,6 +39,9 @@ const pw2 = make.password(50);
 const urlPw = make.urlPassword();
 const urlPw2 = make.urlPassword(51);
 const strip = (block: string) => block.trimEnd();
+// WordPress's salt alphabet: printable ASCII without quotes and backslashes.
+const wpSalt = random(BASE62 + '!@#%^&*()-_[]{}<>~+=,.;:/?|', 64, 120);
+const wpSalt2 = random(BASE62 + '!@#%^&*()-_[]{}<>~+=,.;:/?|', 64, 121);
 const dsaKey = `-----BEGIN DSA PRIVATE KEY-----\n${random(BASE64, 590, 3404).match(/.{1,64}/g)!.join('\n')}\n-----END DSA PRIVATE KEY-----`;
 
 const BASE_CASES: Record<string, DetectorCases> = {
@@ -267,6 +270,20 @@ const BASE_CASES: Record<string, DetectorCases> = {
       '-----BEGIN RSA PRIVATE KEY-----\0-----BEGIN DSA PRIVATE KEY-----\0-----BEGIN EC PRIVATE KEY-----\0-----BEGIN ENCRYPTED PRIVATE KEY-----',
       `-----BEGIN DSA PRIVATE KEY-----\n${random(BASE64, 30, 3403)}\n-----END DSA PRIVATE KEY-----\n`,
       '-----BEGIN RSA PRIVATE KEY-----\nPut your key here and keep it out of the image please\n-----END RSA PRIVATE KEY-----',
+    ],
+  },
+  'wordpress-auth-key': {
+    valid: [
+      [`define( 'AUTH_KEY',         '${wpSalt}' );`, wpSalt, 'high'],
+      [`define('NONCE_SALT', "${wpSalt2}");`, wpSalt2, 'high'],
+      [`<?php\n  define ( "LOGGED_IN_KEY" , '${wpSalt}' ) ;`, wpSalt, 'high'],
+    ],
+    invalid: [
+      "define( 'AUTH_KEY',         'put your unique phrase here' );",
+      "define( 'AUTH_KEY', getenv('WP_AUTH_KEY') );",
+      "define( 'WP_DEBUG', false ); define( 'DB_NAME', 'wordpress_production_database_name' );",
+      `predefine( 'AUTH_KEY', '${wpSalt}' );`,
+      `define( 'AUTH_KEY', '${'a'.repeat(64)}' );`,
     ],
   },
   'url-password': {

@@ -7,6 +7,7 @@
 import { looksRandom, shannonEntropy } from '../entropy.js';
 import { decodeBase64, patternDetector, type DetectorHit, type ScanContext, type SecretDetector } from '../detector.js';
 import { isPlaceholder, isReference, isWeakDefault } from '../values.js';
+import { judgeJwt } from './keys.js';
 import type { Confidence } from '../types.js';
 
 function isSchemeCode(c: number): boolean {
@@ -15,9 +16,12 @@ function isSchemeCode(c: number): boolean {
 
 const DOC_HOST = /(?:^|\.)example\.(?:com|org|net)$|^(?:host|hostname|your[-_.]?host.*|myhost|server|domain\.com|<.*)$/i;
 
-/** Judges a literal password: undefined for references and placeholders, low for weak defaults. */
-export function judgePassword(password: string, user = ''): Confidence | undefined {
-  if (isReference(password)) return undefined;
+/**
+ * Judges a literal password: undefined for references and placeholders, low for weak defaults.
+ * `reference` tells references apart where a format has its own syntax for them.
+ */
+export function judgePassword(password: string, user = '', reference: (value: string) => boolean = isReference): Confidence | undefined {
+  if (reference(password)) return undefined;
   // `123456` is a weak password, not a placeholder, however sequential.
   if (/^\d+$/.test(password) && isWeakDefault(password)) return 'low';
   if (isPlaceholder(password)) return undefined;
@@ -119,7 +123,10 @@ export const npmrcAuth = patternDetector({
 
 /**
  * `Authorization: Basic <base64 user:password>` or `Bearer`/`token` with a literal token, as sent by
- * `curl -H` or written into config files.
+ * `curl -H` or written into config files. The header name may also be followed by a blank alone
+ * when a scheme comes next, quoted or not: nginx `proxy_set_header Authorization "Basic …";`,
+ * Apache `RequestHeader set Authorization "Bearer …"`. A token that is a JWT is judged as the jwt
+ * detector judges it, so its documentation samples stay silent here too.
  */
 export const httpAuthorizationHeader = patternDetector({
   id: 'http-authorization-header',
@@ -128,7 +135,7 @@ export const httpAuthorizationHeader = patternDetector({
   kind: 'context',
   keywords: ['authorization'],
   pattern:
-    /(?<![A-Za-z0-9])authorization["']?[ \t]{0,8}[:=][ \t]{0,8}["']?[ \t]{0,8}(?<scheme>basic|bearer|token|apikey|api-key)[ \t]{1,8}(?<secret>[A-Za-z0-9._~+/=_-]{8,4096})(?![A-Za-z0-9._~+/=_$-])/i,
+    /(?<![A-Za-z0-9])authorization["']?(?:[ \t]{0,8}[:=][ \t]{0,8}|[ \t]{1,8})["']?[ \t]{0,8}(?<scheme>basic|bearer|token|apikey|api-key)[ \t]{1,8}(?<secret>[A-Za-z0-9._~+/=_-]{8,4096})(?![A-Za-z0-9._~+/=_$-])/i,
   maxLength: 4160,
   confidence: 'medium',
   allowRegularBody: true,
@@ -140,6 +147,8 @@ export const httpAuthorizationHeader = patternDetector({
       if (!decoded || colon < 0 || !/^[\x20-\x7e]+$/.test(decoded)) return undefined;
       return judgePassword(decoded.slice(colon + 1), decoded.slice(0, colon));
     }
+    const jwt = judgeJwt(secret);
+    if (jwt) return jwt.confidence;
     // Opaque tokens are random: digits appear in all but the rarest ones; words (`Bearer Authorization`) have none.
     if (!/\d/.test(secret) && !(secret.length >= 32 && shannonEntropy(secret) >= 4)) return undefined;
     if (looksRandom(secret, 20, 3.5)) return 'high';
@@ -222,14 +231,18 @@ export const curlUserPassword = commandFlagDetector({
   value: /[ \t](?:-u[ \t]{0,8}|--user(?:[ \t]{1,8}|=))["']?(?<user>[^\s:"']{1,128}):(?<secret>[^\s"']{1,256})/,
 });
 
-/** `mysql -ppassword` (and mysqldump, mysqladmin, mariadb): the password glued to `-p`. */
+/**
+ * `mysql -ppassword` (and mysqldump, mysqladmin, mariadb): the password glued to `-p`, the flag
+ * alone or quoted whole: `"-p<password>"`, as in the exec form of a Compose healthcheck
+ * (`["CMD", "mysqladmin", "ping", "-uroot", "-p<password>"]`).
+ */
 export const mysqlPasswordFlag = commandFlagDetector({
   id: 'mysql-password-flag',
   description: 'password in a mysql -p flag',
   keywords: ['mysql', 'mariadb'],
   command: /(?<=^|[\s;&|(`'"/])(?:mysql|mariadb)(?:dump|admin|import|check|show|-dump|-admin)?(?![A-Za-z0-9_./-])/y,
-  flag: /[ \t]-p(?=[^\s-])/g,
-  value: /[ \t]-p(?<q>["']?)(?<secret>[^\s"';&|]{1,128})\k<q>(?![^\s;&|)])/,
+  flag: /[ \t]-p(?=[^\s-])|(?<=[[,\s])["']-p(?=[^\s"'-])/g,
+  value: /(?:[ \t]|(?<=[[,\s])(?<open>["']))-p(?<q>["']?)(?<secret>[^\s"';&|]{1,128})\k<q>\k<open>(?![^\s;&|),\]])/,
 });
 
 /** `sshpass -p password` and `docker login -p password`. */
@@ -276,7 +289,27 @@ export const chpasswdPassword: SecretDetector = {
   },
 };
 
+/**
+ * WordPress's eight authentication keys and salts in wp-config.php: `define( 'AUTH_KEY', '…' )`.
+ * They sign every login cookie, so whoever reads them can forge one. WordPress generates them from
+ * printable ASCII without quotes or backslashes; the installer's default phrase is a placeholder.
+ */
+export const wordpressAuthKey = patternDetector({
+  id: 'wordpress-auth-key',
+  description: 'WordPress authentication key or salt',
+  family: 'credential',
+  kind: 'context',
+  keywords: ['define'],
+  pattern:
+    /(?<![A-Za-z0-9_$])define[ \t]{0,8}\([ \t]{0,8}(?<q>['"])(?:AUTH|SECURE_AUTH|LOGGED_IN|NONCE)_(?:KEY|SALT)\k<q>[ \t]{0,40},[ \t]{0,40}(?<vq>['"])(?<secret>[^'"\\\n]{32,128})\k<vq>/i,
+  maxLength: 260,
+  confidence: 'high',
+  allowRegularBody: true,
+  verify: ({ body }) => (/put your unique phrase here/i.test(body) || shannonEntropy(body) < 4 ? undefined : 'high'),
+});
+
 export const credentialDetectors = [
+  wordpressAuthKey,
   urlPassword,
   npmrcAuthToken,
   npmrcAuth,

@@ -161,10 +161,28 @@ export const pypircPassword = patternDetector({
   maxLength: 300,
   confidence: 'medium',
   allowRegularBody: true,
-  verify: ({ secret }) => judgePassword(secret),
+  verify: ({ secret }) => judgePassword(secret, '', isPypircReference),
 });
 
-const DOCKER_CONFIG_PATH = /(?:^|\/)(?:\.docker\/config\.json|\.dockercfg|containers\/auth\.json)$/;
+// ConfigParser interpolation (`%(here)s`), a Windows variable (`%PYPI_TOKEN%`) or a lone format
+// placeholder (`%s`) stands for a value kept elsewhere; `%d` inside a generated password does not.
+const PYPIRC_REFERENCE = /%\([A-Za-z0-9_.-]{1,64}\)s|^%[A-Za-z_][A-Za-z0-9_]*%$|^%[sdv]$/;
+
+/**
+ * A reference in `.pypirc`: its interpolation syntax, or any other reference syntax ({@link isReference})
+ * in the value read with its `%` signs left out, which twine reads literally.
+ */
+function isPypircReference(value: string): boolean {
+  return PYPIRC_REFERENCE.test(value) || isReference(value.replace(/%/g, '\0'));
+}
+
+/**
+ * Where Docker, Podman, Buildah and Skopeo keep registry logins: `~/.docker/config.json`,
+ * `.dockercfg`, and `containers/auth.json` under `$XDG_RUNTIME_DIR` (`run/user/<uid>/`), in
+ * `~/.config/` and `/etc/`, or in `run/containers/<uid>/` (root, without `XDG_RUNTIME_DIR`).
+ */
+const DOCKER_CONFIG_PATH =
+  /(?:^|\/)(?:\.docker\/config\.json|\.dockercfg|containers\/auth\.json|run\/containers\/[0-9]{1,10}\/auth\.json)$/;
 
 /**
  * Docker and Podman registry credentials: `"auth": "<base64 of user:password>"` and
@@ -197,8 +215,34 @@ export const dockerConfigAuth = patternDetector({
 });
 
 const NETRC_PATH = /(?:^|\/)[._]netrc$/;
+// Where a .netrc entry starts: the `machine` or `default` token.
+const NETRC_ENTRY = /(?<![^\s])(?:machine|default)(?![^\s])/g;
+const NETRC_LOGIN = /(?<![^\s])login[ \t\r\n]{1,16}"?(?<login>[^\s"]{1,256})/;
+const NETRC_WINDOW = 512;
+// The anonymous-FTP convention: the login `anonymous` or `ftp`, an e-mail address (or part of one) as password.
+const ANONYMOUS_LOGIN = /^(?:anonymous|ftp)$/i;
+const EMAIL_LIKE = /^[A-Za-z0-9._%+-]{0,64}@(?:[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8})?$/;
 
-/** `.netrc` / `_netrc`: `machine host login user password secret` (tokens on one line or several). */
+/** The login of the .netrc entry around `at`..`end` (its tokens within 512 characters either side), if any. */
+function netrcLogin(text: string, at: number, end: number): string | undefined {
+  const from = Math.max(0, at - NETRC_WINDOW);
+  const around = text.slice(from, Math.min(text.length, end + NETRC_WINDOW));
+  let entryStart = 0;
+  let entryEnd = around.length;
+  for (const m of around.matchAll(NETRC_ENTRY)) {
+    if (m.index < at - from) entryStart = m.index;
+    else if (m.index >= end - from) {
+      entryEnd = m.index;
+      break;
+    }
+  }
+  return NETRC_LOGIN.exec(around.slice(entryStart, entryEnd))?.groups?.['login'];
+}
+
+/**
+ * `.netrc` / `_netrc`: `machine host login user password secret` (tokens on one line or several).
+ * Anonymous FTP logins (`login anonymous password ftp@acme.dev`) hold no secret and are skipped.
+ */
 export const netrcPassword = patternDetector({
   id: 'netrc-password',
   description: 'password in a .netrc file',
@@ -210,11 +254,12 @@ export const netrcPassword = patternDetector({
   maxLength: 290,
   confidence: 'medium',
   allowRegularBody: true,
-  verify: ({ text, secret, groups, matchStart }) => {
+  verify: ({ text, secret, groups, matchStart, matchEnd }) => {
     if (!groups['q'] && /\s/.test(secret)) return undefined;
     // `# password for the mirror`: a comment.
     const before = text.slice(Math.max(0, matchStart - 256), matchStart);
     if (before.slice(before.lastIndexOf('\n') + 1).includes('#')) return undefined;
+    if (EMAIL_LIKE.test(secret) && ANONYMOUS_LOGIN.test(netrcLogin(text, matchStart, matchEnd) ?? '')) return undefined;
     return judgePassword(secret);
   },
 });

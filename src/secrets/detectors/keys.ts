@@ -109,6 +109,41 @@ function parseJsonObject(text: string | undefined): Record<string, unknown> | un
   }
 }
 
+const JWT_PARTS =
+  '(?<header>eyJ[A-Za-z0-9_-]{8,2000})\\.(?<payload>ey[A-Za-z0-9_-]{4,16000})\\.(?<signature>[A-Za-z0-9_-]{0,2000})';
+const WHOLE_JWT = new RegExp(`^${JWT_PARTS}$`);
+
+/**
+ * The jwt detector's judgement of a token's three parts: undefined when the header is no JWS header
+ * (no JSON with an `alg`), else `{ confidence }`, where an undefined confidence marks a token not
+ * worth reporting (documentation samples, a malformed payload, a missing signature).
+ */
+function judgeJwtParts(header: string, payload: string, signature: string): { confidence: Confidence | undefined } | undefined {
+  const head = parseJsonObject(decodeBase64(header));
+  if (!head || typeof head['alg'] !== 'string') return undefined;
+  const reject = { confidence: undefined };
+  const payloadText = decodeBase64(payload);
+  const body = parseJsonObject(payloadText);
+  if (!body || /example\.(?:com|org|net)/i.test(payloadText ?? '')) return reject;
+  if (body['name'] === 'John Doe' || body['sub'] === '1234567890') return reject;
+  if (head['alg'].toLowerCase() === 'none') return { confidence: 'low' };
+  if (signature.length < 16) return reject;
+  if (body['role'] === 'anon') return { confidence: 'low' };
+  return { confidence: 'medium' };
+}
+
+/**
+ * How the jwt detector judges `token` when it is a whole JWT (`header.payload.signature`, found in
+ * another detector's context such as an `Authorization: Bearer` header): undefined when it is no
+ * JWT, else `{ confidence }`, with an undefined confidence for tokens jwt rejects (the jwt.io sample,
+ * tokens issued by `example.com`).
+ */
+export function judgeJwt(token: string): { confidence: Confidence | undefined } | undefined {
+  const m = WHOLE_JWT.exec(token);
+  if (!m?.groups) return undefined;
+  return judgeJwtParts(m.groups['header']!, m.groups['payload']!, m.groups['signature']!);
+}
+
 /**
  * JSON Web Tokens: three base64url parts, a header that decodes to JSON with an `alg`, a JSON
  * payload. Unsigned tokens (`alg: none`) and Supabase `anon` keys (public by design) are low; the
@@ -126,23 +161,11 @@ export const jsonWebToken = patternDetector({
   family: 'token',
   keywords: ['eyJ'],
   caseSensitive: true,
-  pattern:
-    /(?<![A-Za-z0-9_-])(?<header>eyJ[A-Za-z0-9_-]{8,2000})\.(?<payload>ey[A-Za-z0-9_-]{4,16000})\.(?<signature>[A-Za-z0-9_-]{0,2000})(?![A-Za-z0-9_-])/,
+  pattern: new RegExp(`(?<![A-Za-z0-9_-])${JWT_PARTS}(?![A-Za-z0-9_-])`),
   maxLength: 20004,
   confidence: 'medium',
   allowRegularBody: true,
-  verify: ({ groups }) => {
-    const header = parseJsonObject(decodeBase64(groups['header'] ?? ''));
-    if (!header || typeof header['alg'] !== 'string') return undefined;
-    const payloadText = decodeBase64(groups['payload'] ?? '');
-    const payload = parseJsonObject(payloadText);
-    if (!payload || /example\.(?:com|org|net)/i.test(payloadText ?? '')) return undefined;
-    if (payload['name'] === 'John Doe' || payload['sub'] === '1234567890') return undefined;
-    if (header['alg'].toLowerCase() === 'none') return 'low';
-    if ((groups['signature'] ?? '').length < 16) return undefined;
-    if (payload['role'] === 'anon') return 'low';
-    return 'medium';
-  },
+  verify: ({ groups }) => judgeJwtParts(groups['header'] ?? '', groups['payload'] ?? '', groups['signature'] ?? '')?.confidence,
 });
 
 export const keyDetectors = [privateKey, jsonWebToken];

@@ -257,8 +257,8 @@ export const scalewaySecretKey = patternDetector({
   kind: 'context',
   keywords: ['scw_secret_key'],
   pattern:
-    /(?<![A-Za-z0-9])[Ss][Cc][Ww]_[Ss][Ee][Cc][Rr][Ee][Tt]_[Kk][Ee][Yy]["']?(?:[ \t]{0,8}(?:=>|:=|=|:)[ \t]{0,8}|[ \t]{1,8})["']?(?<secret>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])/,
-  maxLength: 90,
+    /(?<![A-Za-z0-9])[Ss][Cc][Ww]_[Ss][Ee][Cc][Rr][Ee][Tt]_[Kk][Ee][Yy]["']?(?:[ \t]{0,40}(?:=>|:=|=|:)[ \t]{0,40}|[ \t]{1,40})["']?(?<secret>[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})(?![A-Za-z0-9_-])/,
+  maxLength: 140,
   confidence: 'high',
   minEntropy: 3.0,
 });
@@ -301,8 +301,8 @@ export const vaultLegacyToken = patternDetector({
   kind: 'context',
   keywords: ['vault_token', 'vault-token', 'vaulttoken'],
   pattern:
-    /(?<![A-Za-z0-9])[Vv][Aa][Uu][Ll][Tt][_-]?[Tt][Oo][Kk][Ee][Nn]["']?(?:[ \t]{0,8}(?:=>|:=|=|:)[ \t]{0,8}|[ \t]{1,8})["']?(?<secret>s\.[A-Za-z0-9]{24}(?:\.[A-Za-z0-9]{4,6})?)(?![A-Za-z0-9_.-])/,
-  maxLength: 72,
+    /(?<![A-Za-z0-9])[Vv][Aa][Uu][Ll][Tt][_-]?[Tt][Oo][Kk][Ee][Nn]["']?(?:[ \t]{0,40}(?:=>|:=|=|:)[ \t]{0,40}|[ \t]{1,40})["']?(?<secret>s\.[A-Za-z0-9]{24}(?:\.[A-Za-z0-9]{4,6})?)(?![A-Za-z0-9_.-])/,
+  maxLength: 135,
   confidence: 'high',
   prefix: /^s\./,
   minEntropy: 3.5,

@@ -518,10 +518,10 @@ function datadogKey(id: string, description: string, names: string, keywords: re
     keywords,
     stepBack: { chars: isNameCode, max: 32 },
     pattern: new RegExp(
-      `(?<![A-Za-z0-9_.$/-])(?:[A-Za-z0-9_.-]{0,32}?[_.-])?(?:dd|datadog)[_-]?${names}["']?(?:[ \\t]{0,8}(?:=>|:=|=|:)[ \\t]{0,8}|[ \\t]{1,8})["']?(?<secret>[0-9a-fA-F]{${hexLength}})(?![A-Za-z0-9_-])`,
+      `(?<![A-Za-z0-9_.$/-])(?:[A-Za-z0-9_.-]{0,32}?[_.-])?(?:dd|datadog)[_-]?${names}["']?(?:[ \\t]{0,40}(?:=>|:=|=|:)[ \\t]{0,40}|[ \\t]{1,40})["']?(?<secret>[0-9a-fA-F]{${hexLength}})(?![A-Za-z0-9_-])`,
       'i',
     ),
-    maxLength: 32 + 40 + 20 + hexLength,
+    maxLength: 32 + 30 + 90 + hexLength,
     confidence: 'high',
     minEntropy: 3.2,
     verify: ({ secret }) => (/^[0-9a-f]+$/.test(secret) && /[a-f]/.test(secret) && /[0-9]/.test(secret) ? 'high' : undefined),
