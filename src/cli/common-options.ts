@@ -11,6 +11,7 @@ export interface CommonOptions {
   failOn: FailOn;
   config: string | undefined;
   color: boolean | undefined;
+  sarifCategory: string | undefined;
 }
 
 /** The flags every reporting command shares (architecture: "Common flags"). */
@@ -47,6 +48,12 @@ export function withCommonOptions<T>(yargs: Argv<T>): Argv<T & CommonOptions> {
       type: 'boolean',
       describe: 'Force colours on (--color) or off (--no-color); default: on for a terminal unless NO_COLOR is set',
       group: 'Report:',
+    })
+    .option('sarif-category', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'With --format sarif: a category for GitHub code scanning (automationDetails.id), to tell several uploads for one commit apart, e.g. lint and scan',
+      group: 'Report:',
     }) as unknown as Argv<T & CommonOptions>;
 }
 
@@ -58,6 +65,7 @@ export function commonOptionsFrom(argv: CommonOptions): CommonOptions {
     failOn: argv.failOn,
     config: optional(argv.config),
     color: argv.color,
+    sarifCategory: argv.sarifCategory,
   };
 }
 

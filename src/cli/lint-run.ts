@@ -3,15 +3,16 @@ import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../engine/config.js';
 import { SEVERITY_RANK, type Finding } from '../engine/finding.js';
 import { initShellParser } from '../dockerfile/shell.js';
-import { formatReport } from '../report/index.js';
+import { formatReport, type ReportContext } from '../report/index.js';
+import { RULES } from '../rules/index.js';
 import type { CommonOptions, FailOn } from './common-options.js';
-import { CliError, formatErrorLine, fsError } from './errors.js';
+import { CliError, UsageError, formatErrorLine, fsError } from './errors.js';
 import type { CliIo } from './io.js';
 import { configFor, lintFile, lintText, newConfigLoader, type FileOutcome } from './lint-file.js';
 import { lintInWorkers, workerCount } from './lint-pool.js';
 import { readTextStream } from './read-input.js';
 import { resolveLintTargets, type LintTarget } from './resolve-targets.js';
-import { DRYDOCK_VERSION } from './version.js';
+import { DRYDOCK_HOMEPAGE, DRYDOCK_RULES_URI, DRYDOCK_VERSION } from './version.js';
 
 export interface LintRunOptions extends CommonOptions {
   paths: string[];
@@ -20,6 +21,7 @@ export interface LintRunOptions extends CommonOptions {
 
 /** Runs `drydock lint` and returns the exit code. Input problems throw CliError (exit 2). */
 export async function runLint(options: LintRunOptions, io: CliIo): Promise<number> {
+  checkSarifOptions(options);
   // The shell grammar's WASM compiles on V8's background threads: started now, it is ready by the
   // time the first RUN needs it instead of the first file waiting for it. A failure here is left
   // for that first real use to report.
@@ -57,6 +59,9 @@ export async function runLint(options: LintRunOptions, io: CliIo): Promise<numbe
     toolName: 'drydock',
     toolVersion: DRYDOCK_VERSION,
     color: useColor(options.color, io, toFile),
+    ...sarifContext(options, io),
+    // The rules enabled for at least one of the files.
+    rules: RULES.filter((rule) => rule.dockerfile && planned.some(({ target, config }) => config.ruleSetting(rule.meta.id, configPath(target, io.cwd)).enabled)).map((r) => r.meta),
   });
   if (options.output !== undefined) await writeReport(resolve(io.cwd, options.output), options.output, report);
   else await io.writeStdout(report);
@@ -92,6 +97,26 @@ async function lintPlanned(
     outcomes.push({ findings: await lintText(text, target.name, config) });
   }
   return outcomes;
+}
+
+/** `--sarif-category` means nothing without `--format sarif`: say so rather than ignore it. */
+export function checkSarifOptions(options: Pick<LintRunOptions, 'format' | 'sarifCategory'>): void {
+  if (options.sarifCategory === undefined) return;
+  if (options.format !== 'sarif') throw new UsageError('--sarif-category applies only to --format sarif');
+  if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(options.sarifCategory)) {
+    throw new UsageError(`--sarif-category '${options.sarifCategory}' must be letters, digits, '.', '_', '-' and '/'`);
+  }
+}
+
+/** The parts of the report context SARIF uses. */
+export function sarifContext(options: Pick<LintRunOptions, 'sarifCategory'>, io: CliIo): Partial<ReportContext> {
+  return {
+    cwd: io.cwd,
+    sarifCategory: options.sarifCategory,
+    informationUri: DRYDOCK_HOMEPAGE,
+    rulesUri: DRYDOCK_RULES_URI,
+    warn: (message) => io.writeStderr(`drydock: warning: ${message}\n`),
+  };
 }
 
 export function exitCodeFor(findings: readonly Finding[], failOn: FailOn): 0 | 1 {

@@ -2,7 +2,9 @@ import { resolve } from 'node:path';
 import cliProgress from 'cli-progress';
 import { buildDockerfileModel, type DockerfileModel } from '../dockerfile/model.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
+import { ruleSettingFor } from '../engine/lint.js';
 import { scanImageModel } from '../engine/scan.js';
+import { RULES } from '../rules/index.js';
 import { contentPolicy } from '../image/content.js';
 import { openImage } from '../image/open.js';
 import { ImageError } from '../image/types.js';
@@ -13,7 +15,7 @@ import type { CommonOptions } from './common-options.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { configFor, newConfigLoader } from './lint-file.js';
-import { exitCodeFor, useColor, writeReport } from './lint-run.js';
+import { checkSarifOptions, exitCodeFor, sarifContext, useColor, writeReport } from './lint-run.js';
 import { readTextFile } from './read-input.js';
 import { DRYDOCK_VERSION } from './version.js';
 
@@ -25,6 +27,7 @@ export interface ScanRunOptions extends CommonOptions {
 
 /** Runs `drydock scan` and returns the exit code. Bad input throws CliError (exit 2). */
 export async function runScan(options: ScanRunOptions, io: CliIo): Promise<number> {
+  checkSarifOptions(options);
   const configs = newConfigLoader(options.config, io.cwd);
   // Config is found from the working folder: an image has no place in the source tree.
   const config = await configFor(configs, resolve(io.cwd, 'image'));
@@ -55,6 +58,8 @@ export async function runScan(options: ScanRunOptions, io: CliIo): Promise<numbe
     toolVersion: DRYDOCK_VERSION,
     color: useColor(options.color, io, toFile),
     images: [summaryOf(image)],
+    ...sarifContext(options, io),
+    rules: RULES.filter((rule) => rule.image && ruleSettingFor(config, rule.meta.id, image.source).enabled).map((r) => r.meta),
   });
   if (options.output !== undefined) await writeReport(resolve(io.cwd, options.output), options.output, report);
   else await io.writeStdout(report);

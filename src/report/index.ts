@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/finding.js';
 import { formatJson } from './json.js';
+import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 import type { ReportFormat } from './formats.js';
 import type { ReportContext, Reporter } from './types.js';
@@ -11,6 +12,7 @@ export { REPORT_FORMATS, type ReportFormat } from './formats.js';
 const REPORTERS: Record<ReportFormat, Reporter> = {
   stylish: formatStylish,
   json: formatJson,
+  sarif: formatSarif,
 };
 
 export function formatReport(format: ReportFormat, findings: readonly Finding[], context: ReportContext): string {

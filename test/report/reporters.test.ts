@@ -94,8 +94,8 @@ describe('json', () => {
 });
 
 describe('formatReport', () => {
-  it('offers exactly stylish and json for now', () => {
-    expect(REPORT_FORMATS).toEqual(['stylish', 'json']);
+  it('offers stylish, json and sarif (github comes with its reporter)', () => {
+    expect(REPORT_FORMATS).toEqual(['stylish', 'json', 'sarif']);
     for (const format of REPORT_FORMATS) expect(typeof formatReport(format, findings, plain)).toBe('string');
   });
 });
