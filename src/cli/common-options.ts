@@ -12,6 +12,8 @@ export interface CommonOptions {
   config: string | undefined;
   color: boolean | undefined;
   sarifCategory: string | undefined;
+  baseline: string | undefined;
+  writeBaseline: boolean;
 }
 
 /** The flags every reporting command shares (architecture: "Common flags"). */
@@ -54,6 +56,18 @@ export function withCommonOptions<T>(yargs: Argv<T>): Argv<T & CommonOptions> {
       requiresArg: true,
       describe: 'With --format sarif: a category for GitHub code scanning (automationDetails.id), to tell several uploads for one commit apart, e.g. lint and scan',
       group: 'Report:',
+    })
+    .option('baseline', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'Report only findings that this baseline file does not hold (record one with --write-baseline)',
+      group: 'Baseline:',
+    })
+    .option('write-baseline', {
+      type: 'boolean',
+      default: false,
+      describe: 'Record every current finding in the --baseline file and exit 0, printing no report',
+      group: 'Baseline:',
     }) as unknown as Argv<T & CommonOptions>;
 }
 
@@ -66,6 +80,8 @@ export function commonOptionsFrom(argv: CommonOptions): CommonOptions {
     config: optional(argv.config),
     color: argv.color,
     sarifCategory: argv.sarifCategory,
+    baseline: optional(argv.baseline),
+    writeBaseline: argv.writeBaseline === true,
   };
 }
 

@@ -8,6 +8,7 @@ import { RULES } from '../rules/index.js';
 import type { CommonOptions, FailOn } from './common-options.js';
 import { CliError, UsageError, formatErrorLine, fsError } from './errors.js';
 import type { CliIo } from './io.js';
+import { applyBaseline, loadBaseline } from './baseline-run.js';
 import { configFor, lintFile, lintText, newConfigLoader, type FileOutcome } from './lint-file.js';
 import { lintInWorkers, workerCount } from './lint-pool.js';
 import { readTextStream } from './read-input.js';
@@ -22,6 +23,7 @@ export interface LintRunOptions extends CommonOptions {
 /** Runs `drydock lint` and returns the exit code. Input problems throw CliError (exit 2). */
 export async function runLint(options: LintRunOptions, io: CliIo): Promise<number> {
   checkSarifOptions(options);
+  const baseline = await loadBaseline(options, io);
   // The shell grammar's WASM compiles on V8's background threads: started now, it is ready by the
   // time the first RUN needs it instead of the first file waiting for it. A failure here is left
   // for that first real use to report.
@@ -41,7 +43,7 @@ export async function runLint(options: LintRunOptions, io: CliIo): Promise<numbe
   }
 
   const outcomes = await lintPlanned(planned, options, io);
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   // One unreadable file must not hide the findings in the others (a pre-commit hook passes many
   // files): it gets its error line, the rest are linted, and the run still ends with exit 2.
   let inputErrors = 0;
@@ -53,6 +55,10 @@ export async function runLint(options: LintRunOptions, io: CliIo): Promise<numbe
       findings.push(...outcome.findings);
     }
   }
+
+  const applied = await applyBaseline(findings, baseline, options, io);
+  if (applied.written) return inputErrors > 0 ? 2 : 0;
+  findings = applied.findings;
 
   const toFile = options.output !== undefined;
   const report = formatReport(options.format, findings, {

@@ -15,6 +15,7 @@ import type { CommonOptions } from './common-options.js';
 import { CliError } from './errors.js';
 import type { CliIo } from './io.js';
 import { configFor, newConfigLoader } from './lint-file.js';
+import { applyBaseline, loadBaseline } from './baseline-run.js';
 import { checkSarifOptions, exitCodeFor, sarifContext, useColor, writeReport } from './lint-run.js';
 import { readTextFile } from './read-input.js';
 import { DRYDOCK_VERSION } from './version.js';
@@ -28,6 +29,7 @@ export interface ScanRunOptions extends CommonOptions {
 /** Runs `drydock scan` and returns the exit code. Bad input throws CliError (exit 2). */
 export async function runScan(options: ScanRunOptions, io: CliIo): Promise<number> {
   checkSarifOptions(options);
+  const baseline = await loadBaseline(options, io);
   const configs = newConfigLoader(options.config, io.cwd);
   // Config is found from the working folder: an image has no place in the source tree.
   const config = await configFor(configs, resolve(io.cwd, 'image'));
@@ -51,7 +53,9 @@ export async function runScan(options: ScanRunOptions, io: CliIo): Promise<numbe
   } finally {
     progress?.stop();
   }
-  const findings = scanImageModel(image, { config, dockerfile });
+  const applied = await applyBaseline(scanImageModel(image, { config, dockerfile }), baseline, options, io);
+  if (applied.written) return 0;
+  const findings = applied.findings;
   const toFile = options.output !== undefined;
   const report = formatReport(options.format, findings, {
     toolName: 'drydock',

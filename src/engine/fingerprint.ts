@@ -1,4 +1,5 @@
 import { hash } from 'node:crypto';
+import { posix } from 'node:path';
 import type { DockerfileAst, Range } from '../dockerfile/ast.js';
 
 /**
@@ -18,7 +19,9 @@ export function fingerprintFinding(
   const context = instruction ? normalize(`${instruction.keyword} ${instruction.args.value}`) : '';
   const about = normalize(subject ?? ast.text.slice(range.start.offset, range.end.offset));
   // One-shot hash(): a Hash object per finding was a measurable share of linting the corpus.
-  return hash('sha256', `${ruleId}\0${file.replaceAll('\\', '/')}\0${context}\0${about}`, 'hex').slice(0, 32);
+  // `./Dockerfile`, `Dockerfile` and `a/../Dockerfile` name one file: a baseline recorded one way
+  // must match a run that names it another.
+  return hash('sha256', `${ruleId}\0${posix.normalize(file.replaceAll('\\', '/'))}\0${context}\0${about}`, 'hex').slice(0, 32);
 }
 
 function normalize(text: string): string {
