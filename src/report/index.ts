@@ -1,4 +1,5 @@
 import type { Finding } from '../engine/finding.js';
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
@@ -13,6 +14,7 @@ const REPORTERS: Record<ReportFormat, Reporter> = {
   stylish: formatStylish,
   json: formatJson,
   sarif: formatSarif,
+  github: formatGithub,
 };
 
 export function formatReport(format: ReportFormat, findings: readonly Finding[], context: ReportContext): string {

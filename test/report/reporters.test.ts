@@ -94,8 +94,8 @@ describe('json', () => {
 });
 
 describe('formatReport', () => {
-  it('offers stylish, json and sarif (github comes with its reporter)', () => {
-    expect(REPORT_FORMATS).toEqual(['stylish', 'json', 'sarif']);
+  it('offers stylish, json, sarif and github', () => {
+    expect(REPORT_FORMATS).toEqual(['stylish', 'json', 'sarif', 'github']);
     for (const format of REPORT_FORMATS) expect(typeof formatReport(format, findings, plain)).toBe('string');
   });
 });
