@@ -10,7 +10,6 @@ import { CliError, UsageError, formatErrorLine, fsError } from './errors.js';
 import type { CliIo } from './io.js';
 import { applyBaseline, loadBaseline } from './baseline-run.js';
 import { configFor, lintFile, lintText, newConfigLoader, type FileOutcome } from './lint-file.js';
-import { lintInWorkers, workerCount } from './lint-pool.js';
 import { readTextStream } from './read-input.js';
 import { resolveLintTargets, type LintTarget } from './resolve-targets.js';
 import { DRYDOCK_HOMEPAGE, DRYDOCK_RULES_URI, DRYDOCK_VERSION } from './version.js';
@@ -82,9 +81,11 @@ async function lintPlanned(
   io: CliIo,
 ): Promise<FileOutcome[]> {
   const files = planned.flatMap(({ target }) => (target.kind === 'file' ? [{ path: target.path, name: target.name }] : []));
-  const workers = workerCount(files.length, io.env);
-  if (workers > 0 && files.length === planned.length) {
-    return lintInWorkers(files, workers, { explicitConfig: options.config, cwd: io.cwd });
+  // Worker threads are opt-in (DRYDOCK_JOBS); without it, `node:worker_threads` is never loaded.
+  if (io.env.DRYDOCK_JOBS !== undefined && files.length === planned.length) {
+    const { lintInWorkers, workerCount } = await import('./lint-pool.js');
+    const workers = workerCount(files.length, io.env);
+    if (workers > 0) return lintInWorkers(files, workers, { explicitConfig: options.config, cwd: io.cwd });
   }
   const outcomes: FileOutcome[] = [];
   for (const { target, config } of planned) {

@@ -1,6 +1,6 @@
-import { hash } from 'node:crypto';
 import { posix } from 'node:path';
 import type { DockerfileAst, Range } from '../dockerfile/ast.js';
+import { hash128 } from './hash.js';
 
 /**
  * A finding's stable identity: the rule, the file path, the normalized text of the instruction it
@@ -18,10 +18,9 @@ export function fingerprintFinding(
   const instruction = ast.instructions.find((i) => i.range.start.offset <= offset && offset <= i.range.end.offset);
   const context = instruction ? normalize(`${instruction.keyword} ${instruction.args.value}`) : '';
   const about = normalize(subject ?? ast.text.slice(range.start.offset, range.end.offset));
-  // One-shot hash(): a Hash object per finding was a measurable share of linting the corpus.
   // `./Dockerfile`, `Dockerfile` and `a/../Dockerfile` name one file: a baseline recorded one way
   // must match a run that names it another.
-  return hash('sha256', `${ruleId}\0${posix.normalize(file.replaceAll('\\', '/'))}\0${context}\0${about}`, 'hex').slice(0, 32);
+  return hash128(`${ruleId}\0${posix.normalize(file.replaceAll('\\', '/'))}\0${context}\0${about}`);
 }
 
 function normalize(text: string): string {
