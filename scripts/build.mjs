@@ -66,6 +66,9 @@ const result = await build({
   sourcemap: false,
   minifySyntax: true,
   minifyWhitespace: !process.env.DRYDOCK_BUILD_READABLE,
+  // Shorter names are less source for V8 to scan and compile at every start (about 4 ms of a
+  // one-file lint); DRYDOCK_BUILD_READABLE=1 gives a readable bundle for debugging.
+  minifyIdentifiers: !process.env.DRYDOCK_BUILD_READABLE,
   logLevel: 'warning',
   metafile: true,
   plugins: [lightStringWidth],
