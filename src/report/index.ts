@@ -1,5 +1,6 @@
 import type { Finding } from '../engine/finding.js';
 import { formatGithub } from './github.js';
+import { formatCodeQuality } from './codequality.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
@@ -14,6 +15,7 @@ const REPORTERS: Record<ReportFormat, Reporter> = {
   stylish: formatStylish,
   json: formatJson,
   sarif: formatSarif,
+  codequality: formatCodeQuality,
   github: formatGithub,
 };
 

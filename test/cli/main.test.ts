@@ -62,7 +62,7 @@ describe('drydock (top level)', () => {
     [['lint', '--bogus'], /^drydock: unknown option '--bogus' \(run 'drydock lint --help' for usage\)\n$/],
     [['lint', '--bogus-flag=1'], /^drydock: unknown option '--bogus-flag' /],
     [['lint', '-x'], /^drydock: unknown option '-x' /],
-    [['lint', '--format', 'xml'], /^drydock: invalid value 'xml' for --format \(choose stylish, json, sarif or github\)/],
+    [['lint', '--format', 'xml'], /^drydock: invalid value 'xml' for --format \(choose stylish, json, sarif, github or codequality\)/],
     [['lint', '--fail-on', 'fatal'], /^drydock: invalid value 'fatal' for --fail-on \(choose error, warning, note or none\)/],
     [['lint', '--output'], /^drydock: option '--output' needs a value/],
     [['lint', '-', '-'], /^drydock: '-' \(stdin\) can be given only once/],

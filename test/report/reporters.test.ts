@@ -95,7 +95,7 @@ describe('json', () => {
 
 describe('formatReport', () => {
   it('offers stylish, json, sarif and github', () => {
-    expect(REPORT_FORMATS).toEqual(['stylish', 'json', 'sarif', 'github']);
+    expect(REPORT_FORMATS).toEqual(['stylish', 'json', 'sarif', 'github', 'codequality']);
     for (const format of REPORT_FORMATS) expect(typeof formatReport(format, findings, plain)).toBe('string');
   });
 });
