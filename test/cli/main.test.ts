@@ -1,4 +1,6 @@
-import { readFileSync, statSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, REPO, ensureBuilt, runDrydock } from './helpers.js';
@@ -92,5 +94,30 @@ describe('drydock (top level)', () => {
     };
     visit('drydock.js');
     expect(seen.size).toBeGreaterThan(0);
+  });
+
+  it('a one-file lint loads no Node module it does not use (each costs start-up time)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'drydock-modules-'));
+    try {
+      // A preload that records, at exit, every built-in module the process loaded.
+      writeFileSync(join(dir, 'record.cjs'), "process.on('exit', () => require('fs').writeFileSync(process.env.RECORD, process.moduleLoadList.join('\\n')));\n");
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER app\n');
+      const record = join(dir, 'modules.txt');
+      const r = spawnSync(process.execPath, ['--require', join(dir, 'record.cjs'), CLI, 'lint', 'Dockerfile', '--format', 'json'], {
+        cwd: dir,
+        env: Object.fromEntries(Object.entries({ ...process.env, RECORD: record }).filter(([key]) => key !== 'DRYDOCK_JOBS')),
+        encoding: 'utf8',
+      });
+      expect(r.stderr).toBe('');
+      expect([0, 1]).toContain(r.status);
+      expect(JSON.parse(r.stdout).findings.length).toBeGreaterThan(0);
+      const loaded = readFileSync(record, 'utf8').split('\n');
+      // crypto (~9 ms to load) only for image digests; worker threads only under DRYDOCK_JOBS; zlib only for layers and huge SARIF.
+      for (const module of ['NativeModule crypto', 'NativeModule worker_threads', 'NativeModule zlib', 'NativeModule child_process']) {
+        expect(loaded, module).not.toContain(module);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
