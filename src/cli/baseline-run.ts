@@ -1,9 +1,10 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BaselineError, baselineOf, newFindings, parseBaseline, serializeBaseline, type Baseline } from '../engine/baseline.js';
 import type { Finding } from '../engine/finding.js';
 import { CliError, UsageError, fsError } from './errors.js';
 import type { CliIo } from './io.js';
+import { writeReport } from './lint-run.js';
 
 export interface BaselineOptions {
   baseline: string | undefined;
@@ -44,13 +45,7 @@ export async function applyBaseline<T extends Finding>(
   io: CliIo,
 ): Promise<{ findings: T[]; written: boolean }> {
   if (options.writeBaseline && options.baseline !== undefined) {
-    try {
-      await writeFile(resolve(io.cwd, options.baseline), serializeBaseline(baselineOf(findings)));
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError('cannot write the baseline: its folder does not exist', options.baseline);
-      throw fsError(error, options.baseline);
-    }
+    await writeReport(resolve(io.cwd, options.baseline), options.baseline, serializeBaseline(baselineOf(findings)), 'the baseline');
     io.writeStderr(`drydock: recorded ${findings.length} ${findings.length === 1 ? 'finding' : 'findings'} in the baseline ${options.baseline}\n`);
     return { findings, written: true };
   }

@@ -155,12 +155,13 @@ function configPath(target: LintTarget, cwd: string): string {
 
 
 
-export async function writeReport(abs: string, name: string, report: string): Promise<void> {
+/** Writes a file the user named (`-o`, `--baseline`); `what` names it in the error for a missing folder. */
+export async function writeReport(abs: string, name: string, report: string, what = 'the report'): Promise<void> {
   try {
     await writeFile(abs, report);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError('cannot write the report: its folder does not exist', name);
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new CliError(`cannot write ${what}: its folder does not exist`, name);
     throw fsError(error, name);
   }
 }

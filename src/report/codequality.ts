@@ -6,9 +6,8 @@
  * repository root in a CI job). Image findings without a Dockerfile location get the same stable
  * pseudo path as in SARIF (`<image>/<path in the image>`), so a rebuild keeps them.
  */
-import { relative, resolve, sep } from 'node:path';
 import { isImageLocation, type Finding, type Severity } from '../engine/finding.js';
-import { imageSlug } from './sarif.js';
+import { imagePlace, imageSlug, relativeFile } from './locations.js';
 import type { ReportContext } from './types.js';
 
 /** Code Climate's scale: info, minor, major, critical, blocker. */
@@ -34,12 +33,11 @@ export function formatCodeQuality(findings: readonly Finding[], context: ReportC
     let description = finding.message;
     if (!isImageLocation(location) || location.dockerfile) {
       const at = isImageLocation(location) ? location.dockerfile! : location;
-      path = relativePath(at.file, cwd);
+      path = relativeFile(at.file, cwd) ?? at.file.replace(/[<>]/g, '');
       begin = at.line;
       end = at.endLine;
     } else {
-      const where = location.path ?? (finding.properties?.['historyIndex'] !== undefined || location.layer ? 'history' : 'config');
-      path = `${imageSlug(location.image)}/${where}`;
+      path = `${imageSlug(location.image)}/${imagePlace(finding, location)}`;
       if (location.path && !description.includes(`/${location.path}`)) description = `/${location.path}: ${description}`;
     }
     return {
@@ -54,10 +52,4 @@ export function formatCodeQuality(findings: readonly Finding[], context: ReportC
     };
   });
   return `${JSON.stringify(issues, null, 2)}\n`;
-}
-
-function relativePath(file: string, cwd: string): string {
-  if (file.startsWith('<')) return file.replace(/[<>]/g, '');
-  const rel = relative(cwd, resolve(cwd, file));
-  return sep === '/' ? rel : rel.split(sep).join('/');
 }

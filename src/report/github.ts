@@ -4,9 +4,9 @@
  * no SARIF, no permissions. Every value is escaped as the runner unescapes it, so a message or path
  * can never end the line and start a command of its own.
  */
-import { relative, resolve, sep } from 'node:path';
 import { isImageLocation, type DockerfileLocation, type Finding, type ImageLocation, type Severity } from '../engine/finding.js';
 import { countBySeverity, plural } from './stylish.js';
+import { relativeFile } from './locations.js';
 import type { ReportContext } from './types.js';
 
 const COMMAND: Readonly<Record<Severity, string>> = { error: 'error', warning: 'warning', note: 'notice' };
@@ -31,7 +31,7 @@ function annotation(finding: Finding, cwd: string, titles: ReadonlyMap<string, s
   }
   const properties: [string, string | number][] = [];
   if (at) {
-    const file = filePath(at.file, cwd);
+    const file = relativeFile(at.file, cwd);
     if (file === undefined) {
       // stdin has no file to annotate: the position goes into the message.
       message = `${at.file}:${at.line}:${at.column}: ${message}`;
@@ -59,13 +59,6 @@ function withImageWhere(location: ImageLocation, message: string): string {
   const layer = index !== undefined && !new RegExp(`\\blayer ${index}\\b`).test(message) ? `layer ${index}` : undefined;
   const where = path && layer ? `${path} in ${layer}` : (path ?? layer);
   return where ? `${where}: ${message}` : message;
-}
-
-/** Relative to the working folder with `/`, as GitHub matches it to the checkout; none for stdin. */
-function filePath(file: string, cwd: string): string | undefined {
-  if (file === '-' || file.startsWith('<')) return undefined;
-  const rel = relative(cwd, resolve(cwd, file));
-  return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
 /** A plain line, so it shows in the log and the runner takes it for no command. */

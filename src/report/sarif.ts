@@ -5,11 +5,11 @@
  * in `driver.rules`, and fingerprints hold no tags or digests, so a rebuilt image keeps its alerts.
  */
 import { createRequire } from 'node:module';
-import { relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { RuleMeta } from '../engine/rule.js';
 import { isImageLocation, type Finding, type ImageLocation } from '../engine/finding.js';
+import { imagePlace, imageSlug, relativeFile } from './locations.js';
 import type { ReportContext } from './types.js';
 
 /** GitHub's limits per run: more results are dropped by GitHub, a larger upload is refused. */
@@ -152,9 +152,7 @@ function physical(file: string, region: Region, cwd: string): Sarif.Location {
 }
 
 function artifact(file: string, cwd: string): Sarif.ArtifactLocation {
-  if (file === '-' || file.startsWith('<')) return { uri: encodePath(file.replace(/[<>]/g, '')), uriBaseId: SRCROOT };
-  const rel = relative(cwd, resolve(cwd, file));
-  return { uri: encodePath(sep === '/' ? rel : rel.split(sep).join('/')), uriBaseId: SRCROOT };
+  return { uri: encodePath(relativeFile(file, cwd) ?? file.replace(/[<>]/g, '')), uriBaseId: SRCROOT };
 }
 
 /**
@@ -163,15 +161,15 @@ function artifact(file: string, cwd: string): Sarif.ArtifactLocation {
  * has no tag, digest or registry scheme: a new tag must not move the alert.
  */
 function pseudoLocation(finding: Finding, location: ImageLocation): Sarif.PhysicalLocation {
-  const where = location.path ?? (finding.properties?.['historyIndex'] !== undefined || location.layer ? 'history' : 'config');
   return {
-    artifactLocation: { uri: encodePath(`${imageSlug(location.image)}/${where}`), uriBaseId: SRCROOT },
+    artifactLocation: { uri: encodePath(`${imageSlug(location.image)}/${imagePlace(finding, location)}`), uriBaseId: SRCROOT },
     region: { startLine: 1, startColumn: 1 },
   };
 }
 
 function logicalLocation(finding: Finding, location: ImageLocation): Sarif.LogicalLocation {
-  const where = location.path ? `/${location.path}` : finding.properties?.['historyIndex'] !== undefined ? 'history' : 'config';
+  const place = imagePlace(finding, location);
+  const where = location.path ? `/${place}` : place;
   return { name: where, fullyQualifiedName: `${imageSlug(location.image)}:${where}`, kind: location.path ? 'resource' : 'object' };
 }
 
@@ -187,25 +185,6 @@ function imageProperties(location: ImageLocation): Record<string, unknown> {
         }
       : {}),
   };
-}
-
-/**
- * The image's name without what changes from build to build: `docker:` prefix, digest, tag and
- * registry port; then only characters safe in a path.
- */
-export function imageSlug(image: string): string {
-  let name = image.replace(/^docker:/, '').replace(/@sha256:[0-9a-f]+$/i, '');
-  const slash = name.lastIndexOf('/');
-  const colon = name.lastIndexOf(':');
-  if (colon > slash) name = name.slice(0, colon);
-  // A registry's port (`host:5000/app`): the same image moved to another port is the same image.
-  name = name.replace(/^([^/:]+):\d+\//, '$1/');
-  name = name.replace(/\.(?:tar|tar\.gz|tgz|oci)$/i, '');
-  const slug = name
-    .replace(/[^A-Za-z0-9._/-]+/g, '-')
-    .replace(/\/{2,}/g, '/')
-    .replace(/^[./-]+|[/-]+$/g, '');
-  return slug === '' ? 'image' : slug;
 }
 
 /** Percent-encodes what a URI path may not hold as is. */
