@@ -1,5 +1,7 @@
-#!/usr/bin/env node
-// The bin. Only this file touches `process`; everything testable lives in cli.ts.
+// The CLI process, run by the bundle's `cli` entry (bundle.ts). Only this file (and preload.ts, for argv)
+// touches `process`; everything testable lives in cli.ts.
+// First: it starts work for `lint` before the other imports are evaluated.
+import './preload.js';
 import { hideBin } from 'yargs/helpers';
 import { runCli } from './cli.js';
 import { debugEnabled, formatErrorLine, fsError } from './errors.js';
@@ -38,14 +40,13 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   process.exit(2);
 });
 
-// `lint` parses shell: the bash grammar (1.3 MB of WASM) starts compiling now, on V8's background
-// threads, while yargs and the lint modules load, instead of when the lint starts.
-if (process.argv[2] === 'lint') {
-  import('../dockerfile/shell.js').then((shell) => shell.initShellParser()).catch(() => undefined);
-}
-
 // exitCode, not exit(): output still queued for a pipe gets flushed before Node quits.
-process.exitCode = await runCli(hideBin(process.argv), processIo()).catch((error: unknown) => {
-  process.stderr.write(`${formatErrorLine(error)}\n`);
-  return 2;
-});
+runCli(hideBin(process.argv), processIo()).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${formatErrorLine(error)}\n`);
+    process.exitCode = 2;
+  },
+);

@@ -7,13 +7,10 @@
  * `<` redirect and the body blanks): tree-sitter-bash 0.25 mis-parses a heredoc followed by `;`, two
  * heredocs on one line, and nests whatever follows the marker inside the redirect node.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
 import type { Heredoc, Instruction, Range, SourceSegment, Word } from './ast.js';
 import type { LineIndex } from './positions.js';
+import { instantiate, startShellWasm } from './shell-wasm.js';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -169,33 +166,22 @@ export function initShellParser(): Promise<void> {
 }
 
 async function loadParser(): Promise<void> {
-  // V8's optimizing WASM compiler spends ~0.5 s of CPU on the 1.3 MB grammar before the first parse;
-  // a lint run parses a few dozen scripts at most, for which the baseline compiler is far cheaper
-  // (one-file lint 0.78 s → 0.29 s, corpus 4.3 s → 3.0 s, measured under load). The flag only
-  // affects WASM compiled after it is set, which is just this grammar.
-  setFlagsFromString('--liftoff-only');
-  // Compiled whole while the module loads, on V8's background threads, instead of function by
-  // function on the main thread at the first parses: the corpus lint 1.26 s → 1.22 s (A/B medians).
-  setFlagsFromString('--no-wasm-lazy-compilation');
-  const runtimeWasm = locateWasm('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
-  const bashWasm = locateWasm('tree-sitter-bash.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm');
-  // Handing over the bytes keeps emscripten from fetching or guessing paths inside the bundle.
-  await Parser.init({ locateFile: () => runtimeWasm, wasmBinary: readFileSync(runtimeWasm) });
-  const language = await Language.load(readFileSync(bashWasm));
+  const wasm = startShellWasm();
+  // Awaited before init: emscripten's instantiateWasm hook has no way to report a failed compile.
+  const runtime = await wasm.runtime;
+  await Parser.init({
+    wasmMemory: wasm.memory,
+    // Instantiating the module compiled at start-up keeps emscripten from fetching, or guessing paths
+    // inside the bundle, and from compiling it a second time.
+    instantiateWasm(imports: object, done: (instance: object, module: object) => void) {
+      done(instantiate(runtime, imports), runtime);
+      return {};
+    },
+  } as never);
+  const language = Language.loadSync(await wasm.bash);
   const instance = new Parser();
   instance.setLanguage(language);
   parser = instance;
-}
-
-/** The build copies the WASM files next to the bundle; the TS sources (vitest) find them in node_modules. */
-function locateWasm(file: string, packagePath: string): string {
-  const beside = fileURLToPath(new URL(`./${file}`, import.meta.url));
-  if (existsSync(beside)) return beside;
-  try {
-    return createRequire(import.meta.url).resolve(packagePath);
-  } catch {
-    throw new Error(`cannot find ${file}: looked next to ${fileURLToPath(import.meta.url)} and for ${packagePath}`);
-  }
 }
 
 /**
