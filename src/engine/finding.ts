@@ -28,11 +28,37 @@ export function isImageLocation(location: FindingLocation): location is ImageLoc
   return 'image' in location;
 }
 
+/**
+ * Replaces a span of a Dockerfile (1-based, end column exclusive, as in {@link DockerfileLocation})
+ * with `text`. An empty span inserts; an empty `text` deletes.
+ */
+export interface TextEdit {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  text: string;
+}
+
+/**
+ * A change to the finding's Dockerfile that resolves it and changes nothing else the build does:
+ * `drydock fix` applies it without asking, and SARIF carries it as the result's `fixes`. Only rules
+ * whose metadata says `fixable: 'safe'` may give one.
+ */
+export interface Fix {
+  /** What the change does, one sentence. */
+  description: string;
+  /** Non-overlapping edits of the finding's file. */
+  edits: TextEdit[];
+}
+
 export interface Finding {
   ruleId: string;
   severity: Severity;
   message: string;
   location: FindingLocation;
+  /** Dockerfile findings only. */
+  fix?: Fix;
   /** Stable identity for baselines and SARIF: no line numbers, tags or digests (see fingerprint.ts). */
   fingerprint: string;
   properties?: Record<string, unknown>;

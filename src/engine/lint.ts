@@ -77,7 +77,13 @@ export async function lintDockerfile(text: string, file: string, options: LintOp
       model,
       options: setting.options,
       trustedRegistries: config?.trustedRegistries ?? [],
-      report: (descriptor) => pending.push({ rule, severity, descriptor }),
+      report: (descriptor) => {
+        // rules.md's fix column and `drydock fix` trust the metadata.
+        if (descriptor.fix && rule.meta.fixable !== 'safe') {
+          throw new Error(`rule ${rule.meta.id} gave a fix, but its metadata says fixable: ${String(rule.meta.fixable)}`);
+        }
+        pending.push({ rule, severity, descriptor });
+      },
       shell,
     };
     visitors.push({ rule, visitors: rule.dockerfile(context) });
@@ -92,6 +98,7 @@ export async function lintDockerfile(text: string, file: string, options: LintOp
     location: location(file, d.range),
     fingerprint: fingerprintFinding(ruleId, file, ast, d.range, d.subject),
     ...(d.properties ? { properties: d.properties } : {}),
+    ...(d.fix ? { fix: { description: d.fix.description, edits: d.fix.edits.map(({ range, text }) => ({ ...position(range), text })) } } : {}),
   });
 
   const syntax = enabled.find((r) => r.rule.meta.id === SYNTAX_RULE);
@@ -199,13 +206,11 @@ function programName(path: string | undefined): string | undefined {
 }
 
 function location(file: string, range: Range): DockerfileFinding['location'] {
-  return {
-    file,
-    line: range.start.line,
-    column: range.start.column,
-    endLine: range.end.line,
-    endColumn: range.end.column,
-  };
+  return { file, ...position(range) };
+}
+
+function position(range: Range): { line: number; column: number; endLine: number; endColumn: number } {
+  return { line: range.start.line, column: range.start.column, endLine: range.end.line, endColumn: range.end.column };
 }
 
 function byPosition(a: DockerfileFinding, b: DockerfileFinding): number {

@@ -51,6 +51,8 @@ export interface ReportDescriptor {
    */
   subject?: string;
   properties?: Record<string, unknown>;
+  /** A safe fix (see `Fix` in finding.ts); only from rules whose metadata says `fixable: 'safe'`. */
+  fix?: { description: string; edits: { range: Range; text: string }[] };
 }
 
 /** Everything a Dockerfile check can see. */

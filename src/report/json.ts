@@ -21,6 +21,20 @@ export function formatJson(findings: readonly Finding[], context: ReportContext)
       ...(finding.properties && Object.keys(finding.properties).length > 0
         ? { properties: finding.properties }
         : {}),
+      ...(finding.fix
+        ? {
+            fix: {
+              description: finding.fix.description,
+              edits: finding.fix.edits.map((edit) => ({
+                line: edit.line,
+                column: edit.column,
+                endLine: edit.endLine,
+                endColumn: edit.endColumn,
+                text: edit.text,
+              })),
+            },
+          }
+        : {}),
     })),
   };
   return `${JSON.stringify(document, null, 2)}\n`;

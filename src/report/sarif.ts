@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { RuleMeta } from '../engine/rule.js';
-import { isImageLocation, type Finding, type ImageLocation } from '../engine/finding.js';
+import { isImageLocation, type Finding, type Fix, type ImageLocation } from '../engine/finding.js';
 import { imagePlace, imageSlug, relativeFile } from './locations.js';
 import type { ReportContext } from './types.js';
 
@@ -117,6 +117,7 @@ function result(finding: Finding, ruleIndex: number, cwd: string): Sarif.Result 
     return {
       ...base,
       locations: [physical(location.file, location, cwd)],
+      ...(finding.fix ? { fixes: [sarifFix(finding.fix, location.file, cwd)] } : {}),
       ...(Object.keys(properties).length > 0 ? { properties } : {}),
     };
   }
@@ -143,11 +144,23 @@ interface Region {
 
 /** A file location relative to the working folder (`%SRCROOT%`), which is where CI runs from. */
 function physical(file: string, region: Region, cwd: string): Sarif.Location {
+  return { physicalLocation: { artifactLocation: artifact(file, cwd), region: sarifRegion(region) } };
+}
+
+function sarifRegion(region: Region): Sarif.Region {
+  return { startLine: region.line, startColumn: region.column, endLine: region.endLine, endColumn: region.endColumn };
+}
+
+/** A safe fix as SARIF `fixes[]`: one artifact change, a replacement per edit (an empty region inserts). */
+function sarifFix(fix: Fix, file: string, cwd: string): Sarif.Fix {
   return {
-    physicalLocation: {
-      artifactLocation: artifact(file, cwd),
-      region: { startLine: region.line, startColumn: region.column, endLine: region.endLine, endColumn: region.endColumn },
-    },
+    description: { text: fix.description },
+    artifactChanges: [
+      {
+        artifactLocation: artifact(file, cwd),
+        replacements: fix.edits.map((edit) => ({ deletedRegion: sarifRegion(edit), insertedContent: { text: edit.text } })),
+      },
+    ],
   };
 }
 

@@ -13,6 +13,11 @@ import type * as Sarif from 'sarif';
 import { REPO, ensureBuilt, runDrydock } from '../cli/helpers.js';
 import { dockerArchive, packTar, type ImageSpec } from '../image/image-builder.js';
 import { make } from '../secrets/samples.js';
+import type { InstructionModel } from '../../src/dockerfile/model.js';
+import { lintDockerfile } from '../../src/engine/lint.js';
+import type { Rule } from '../../src/engine/rule.js';
+import { formatJson } from '../../src/report/json.js';
+import { formatSarif } from '../../src/report/sarif.js';
 
 const schema = JSON.parse(readFileSync(join(REPO, 'test/fixtures/sarif/sarif-schema-2.1.0.json'), 'utf8')) as object;
 // Both are CommonJS with a `default` export, which TypeScript's NodeNext view does not unwrap.
@@ -221,5 +226,78 @@ describe('scan --format sarif', () => {
     const secret = log.runs[0]!.results!.find((r) => r.ruleId === 'secret-in-file')!;
     expect(secret.locations![0]!.physicalLocation).toMatchObject({ artifactLocation: { uri: 'Dockerfile', uriBaseId: '%SRCROOT%' }, region: { startLine: 3 } });
     expect(secret.properties).toMatchObject({ path: '/app/.env', image: expect.stringContaining('acme/app') });
+  });
+});
+
+describe('fixes', () => {
+  // No rule gives a fix yet (they arrive with `drydock fix`), so this rule, defined here, does: it
+  // upper-cases keywords, through the real engine and reporter.
+  const keywordCase: Rule = {
+    meta: {
+      id: 'keyword-case',
+      title: 'Instruction keyword not in upper case',
+      severity: 'note',
+      securitySeverity: 1,
+      tags: ['style'],
+      sources: [],
+      fixable: 'safe',
+      docs: { description: 'Keywords in upper case.', rationale: 'Convention.', incorrect: [{ code: 'from alpine\n' }], correct: [{ code: 'FROM alpine\n' }] },
+      messages: {},
+    },
+    dockerfile: (context) => {
+      const check = (model: InstructionModel) => {
+        const range = model.instruction.keywordRange;
+        const written = context.ast.text.slice(range.start.offset, range.end.offset);
+        if (written === model.instruction.keyword) return;
+        context.report({
+          range,
+          message: `'${written}' in upper case is '${model.instruction.keyword}'`,
+          fix: { description: `Write ${model.instruction.keyword}`, edits: [{ range, text: model.instruction.keyword }] },
+        });
+      };
+      return { FROM: check, RUN: check, USER: check };
+    },
+  };
+
+  /** Applies SARIF replacements to the text, as a code-scanning client would. */
+  function applyReplacements(text: string, replacements: Sarif.Replacement[]): string {
+    const lines = text.split('\n');
+    const offset = (line: number, column: number) => lines.slice(0, line - 1).reduce((sum, l) => sum + l.length + 1, 0) + column - 1;
+    const edits = replacements
+      .map((r) => ({
+        start: offset(r.deletedRegion.startLine!, r.deletedRegion.startColumn!),
+        end: offset(r.deletedRegion.endLine!, r.deletedRegion.endColumn!),
+        text: r.insertedContent?.text ?? '',
+      }))
+      .sort((a, b) => b.start - a.start);
+    let out = text;
+    for (const edit of edits) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
+    return out;
+  }
+
+  it('a safe fix becomes the result fixes[]: valid, uploadable, and applying it gives the fixed file', async () => {
+    const text = 'from alpine:3.20\nRun apk add --no-cache curl\nUSER app\n';
+    const findings = await lintDockerfile(text, join(work, 'Dockerfile'), { rules: [keywordCase] });
+    expect(findings.map((f) => f.message)).toEqual(["'from' in upper case is 'FROM'", "'Run' in upper case is 'RUN'"]);
+    const log = JSON.parse(formatSarif(findings, { toolName: 'drydock', toolVersion: '0.1.0', color: false, rules: [keywordCase.meta], cwd: work, informationUri: 'https://example.invalid/drydock' })) as Sarif.Log;
+    expectUploadable(log);
+    const results = log.runs[0]!.results!;
+    expect(results.map((r) => r.fixes?.[0]?.description?.text)).toEqual(['Write FROM', 'Write RUN']);
+    for (const result of results) {
+      const change = result.fixes![0]!.artifactChanges[0]!;
+      expect(change.artifactLocation).toEqual({ uri: 'Dockerfile', uriBaseId: '%SRCROOT%' });
+    }
+    const all = results.flatMap((r) => r.fixes![0]!.artifactChanges[0]!.replacements);
+    expect(applyReplacements(text, all)).toBe('FROM alpine:3.20\nRUN apk add --no-cache curl\nUSER app\n');
+    // The JSON report carries the same edits.
+    const json = JSON.parse(formatJson(findings, { toolName: 'drydock', toolVersion: '0.1.0', color: false }));
+    expect(json.findings[1].fix).toEqual({ description: 'Write RUN', edits: [{ line: 2, column: 1, endLine: 2, endColumn: 4, text: 'RUN' }] });
+  });
+
+  it('a rule whose metadata says it cannot fix, giving a fix, is an internal error', async () => {
+    const unfixable: Rule = { ...keywordCase, meta: { ...keywordCase.meta, fixable: false } };
+    await expect(lintDockerfile('from alpine\n', 'Dockerfile', { rules: [unfixable] })).rejects.toThrow(
+      'rule keyword-case gave a fix, but its metadata says fixable: false',
+    );
   });
 });
