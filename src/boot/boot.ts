@@ -4,9 +4,9 @@
  * The build puts all of drydock into one CommonJS bundle, dist/drydock.bundle.cjs, and, beside it, a
  * V8 code cache made by running that bundle once on a lint (`scripts/build.mjs`). Compiling the bundle
  * with the cache skips parsing it and compiling the functions a lint uses, which was about a third of
- * a one-file lint's cold start (236 → 173 ms, A/B medians). The cache is read-only at run time: a
- * Node whose V8 differs from the build's (another version, other flags) rejects it, and the bundle
- * is then compiled as usual, only slower.
+ * a one-file lint's cold start (236 → 173 ms, A/B medians of 21 runs). The cache is read-only at run
+ * time: a Node whose V8 differs from the build's (another version, other flags) rejects it, and the
+ * bundle is then compiled as usual, only slower.
  *
  * This file is bundled into each of the small entry files (dist/drydock.js, dist/lint-worker.js,
  * dist/secret-worker.js), so it imports nothing of drydock's but the V8 flags.
