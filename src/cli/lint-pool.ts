@@ -24,7 +24,7 @@ export function workerCount(fileCount: number, env: Readonly<Record<string, stri
 
 /**
  * Lints files on worker threads and returns their outcomes in input order, so reports do not depend
- * on which worker finished first. The worker is a separate bundle entry (dist/lint-worker.js).
+ * on which worker finished first. Each worker starts from dist/lint-worker.js (src/boot/lint-worker.ts).
  */
 export async function lintInWorkers(
   files: { path: string; name: string }[],
