@@ -63,7 +63,13 @@ export function boot(entry: BundleEntry, dir: string): void {
   // The bundle's bare name, not its path: V8 11 (Node 20) takes a cached script's name from the cache,
   // so a path would be the build's, wherever the CLI runs. The same name everywhere keeps stack traces
   // alike with and without a cache.
-  const script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, { filename: BUNDLE_FILE, cachedData });
+  let script: Script;
+  try {
+    script = new Script(WRAPPER_HEAD + source + WRAPPER_TAIL, { filename: BUNDLE_FILE, cachedData });
+  } catch (error) {
+    // A bundle cut short (a full disk during the build, a partial copy) does not parse.
+    fail(`cannot load ${bundlePath}: ${error instanceof Error ? error.message : String(error)} (rebuild with \`npm run build\`)`, error);
+  }
   if (process.env.DRYDOCK_DEBUG_CODE_CACHE) {
     const state = cachedData === undefined ? `none at ${cachePath}` : script.cachedDataRejected ? 'rejected by V8' : 'used';
     process.stderr.write(`drydock: code cache: ${state}\n`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Script } from 'node:vm';
@@ -81,6 +81,16 @@ describe('boot: the bundle and its code cache', () => {
     expect(r.stderr).toMatch(/^drydock: code cache: none at .*code-cache.*\.bin\n$/);
     const expected = reference();
     expect({ status: r.status, stdout: r.stdout }).toEqual({ status: expected.status, stdout: expected.stdout });
+  });
+
+  it('a bundle cut short is one line naming the file, and exit 2', () => {
+    const dist = distCopy();
+    const bundle = join(dist, 'drydock.bundle.cjs');
+    writeFileSync(bundle, readFileSync(bundle, 'utf8').slice(0, 100_000));
+    const r = run(join(dist, 'drydock.js'), ['lint', EXAMPLE]);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^drydock: cannot load .*drydock\.bundle\.cjs: .+ \(rebuild with `npm run build`\)\n$/);
   });
 
   it('a missing bundle is one line naming the file, and exit 2', () => {
