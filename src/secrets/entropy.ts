@@ -19,6 +19,12 @@ export function shannonEntropy(text: string): number {
   return bits;
 }
 
+export const hasUpper = (text: string): boolean => /[A-Z]/.test(text);
+export const hasLower = (text: string): boolean => /[a-z]/.test(text);
+export const hasDigit = (text: string): boolean => /[0-9]/.test(text);
+/** Both letter cases: random base62 of 20+ characters has them; words in CONSTANT_CASE or lowercase do not. */
+export const hasBothCases = (text: string): boolean => hasLower(text) && hasUpper(text);
+
 /** How many of lower, upper, digit and other characters `text` mixes (0–4). */
 export function characterClasses(text: string): number {
   let lower = 0;

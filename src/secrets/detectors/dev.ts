@@ -6,7 +6,7 @@
  * `.netrc`, `.git-credentials`, Docker's `config.json`, Maven's `settings.xml`, htpasswd) are
  * matched only in files of that name (`paths`), where a literal is a stored credential by format.
  */
-import { characterClasses, looksRandom, shannonEntropy } from '../entropy.js';
+import { characterClasses, hasBothCases, hasDigit, looksRandom, shannonEntropy } from '../entropy.js';
 import {
   decodeBase64,
   patternDetector,
@@ -63,8 +63,6 @@ function prefixedToken(spec: TokenSpec): SecretDetector {
   });
 }
 
-const hasDigit = (s: string): boolean => /\d/.test(s);
-const mixedCase = (s: string): boolean => /[a-z]/.test(s) && /[A-Z]/.test(s);
 
 // ---------------------------------------------------------------------------------------------
 // Package registries
@@ -144,7 +142,7 @@ export const cratesIoApiToken = prefixedToken({
   confidence: 'medium',
   edge: 'A-Za-z0-9_+/-',
   edgeAfter: 'A-Za-z0-9_+/=-',
-  verify: ({ body }) => (mixedCase(body) && hasDigit(body) ? 'medium' : undefined),
+  verify: ({ body }) => (hasBothCases(body) && hasDigit(body) ? 'medium' : undefined),
 });
 
 const PYPIRC_PATH = /(?:^|\/)\.pypirc$/;
@@ -472,7 +470,7 @@ const aiDetectors = [
     prefix: 'api_org_',
     body: '[A-Za-z]{34}',
     maxBody: 34,
-    verify: ({ body }) => (mixedCase(body) ? 'high' : undefined),
+    verify: ({ body }) => (hasBothCases(body) ? 'high' : undefined),
   }),
   patternDetector({
     id: 'langsmith-api-key',

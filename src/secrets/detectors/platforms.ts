@@ -8,14 +8,11 @@
  * The few that have no prefix of their own (an Azure storage key, a legacy Vault token, a Scaleway
  * secret key) are matched only where their connection-string field or variable names them.
  */
-import { characterClasses, shannonEntropy } from '../entropy.js';
+import { characterClasses, hasBothCases, hasDigit, hasLower, hasUpper, shannonEntropy } from '../entropy.js';
 import { decodeBase64, isWordCode, patternDetector, type SecretDetector } from '../detector.js';
 
-const hasUpper = (s: string): boolean => /[A-Z]/.test(s);
-const hasLower = (s: string): boolean => /[a-z]/.test(s);
-const hasDigit = (s: string): boolean => /[0-9]/.test(s);
 /** Random base62 of 20+ characters mixes upper case, lower case and digits all but always. */
-const mixedCase = (s: string): boolean => hasUpper(s) && hasLower(s) && hasDigit(s);
+const mixedCase = (s: string): boolean => hasBothCases(s) && hasDigit(s);
 
 // ---------------------------------------------------------------------------------------------
 // Azure

@@ -3,7 +3,7 @@
  * live in saas.ts). Almost every format here has a distinctive prefix; the few that do not are
  * anchored on a rare literal (`FFFFNRAL`, `-us<n>`, `:AA`) or on a provider-named variable.
  */
-import { characterClasses, shannonEntropy } from '../entropy.js';
+import { characterClasses, hasBothCases, shannonEntropy } from '../entropy.js';
 import { decodeBase64, isNameCode, isWordCode, patternDetector, type SecretDetector } from '../detector.js';
 import type { Confidence } from '../types.js';
 
@@ -30,9 +30,6 @@ const liveOrTest =
   ({ secret }: { secret: string }): Confidence =>
     secret.includes(testMarker) ? 'low' : 'high';
 
-/** Both letter cases: random base62 of 20+ characters has them; words in CONSTANT_CASE or lowercase do not. */
-const mixedCase = (s: string): boolean => /[a-z]/.test(s) && /[A-Z]/.test(s);
-
 // ---------------------------------------------------------------------------------------------
 // Chat
 // ---------------------------------------------------------------------------------------------
@@ -56,7 +53,7 @@ export const discordBotToken = patternDetector({
   minEntropy: 3.5,
   verify: ({ groups, secret }) => {
     const id = decodeBase64(groups['id'] ?? '');
-    return id && /^[1-9][0-9]{16,19}$/.test(id) && mixedCase(secret) ? 'high' : undefined;
+    return id && /^[1-9][0-9]{16,19}$/.test(id) && hasBothCases(secret) ? 'high' : undefined;
   },
 });
 
@@ -74,7 +71,7 @@ export const discordWebhookUrl = patternDetector({
   maxLength: 150,
   confidence: 'high',
   prefix: /^(?:(?:canary|ptb)\.)?discord(?:app)?\.com\/api\/(?:v[0-9]{1,2}\/)?webhooks\//,
-  verify: ({ groups }) => (shannonEntropy(groups['token'] ?? '') >= 3.5 && mixedCase(groups['token'] ?? '') ? 'high' : undefined),
+  verify: ({ groups }) => (shannonEntropy(groups['token'] ?? '') >= 3.5 && hasBothCases(groups['token'] ?? '') ? 'high' : undefined),
 });
 
 /**
@@ -95,7 +92,7 @@ export const telegramBotToken = patternDetector({
   prefix: /^[0-9]{8,10}:/,
   minEntropy: 3.5,
   allow: { secrets: [/^(?:110201543|12345678|123456789|1234567890|987654321):/] },
-  verify: ({ body }) => (mixedCase(body.slice(2)) ? 'high' : undefined),
+  verify: ({ body }) => (hasBothCases(body.slice(2)) ? 'high' : undefined),
 });
 
 /**
@@ -154,7 +151,7 @@ export const squareAccessToken = patternDetector({
   prefix: /^(?:EAAA|sq0atp-)/,
   minEntropy: 3.5,
   verify: ({ text, secret, body, matchStart }) => {
-    if (!mixedCase(body)) return undefined;
+    if (!hasBothCases(body)) return undefined;
     if (text.slice(Math.max(0, matchStart - 8), matchStart) === 'sandbox-') return 'low';
     return secret.startsWith('EAAA') ? 'medium' : 'high';
   },
@@ -577,7 +574,7 @@ export const notionToken = patternDetector({
   prefix: /^(?:ntn_|secret_)/,
   minEntropy: 3.5,
   verify: ({ secret, body }) => {
-    if (secret.startsWith('ntn_')) return mixedCase(body) ? 'high' : undefined;
+    if (secret.startsWith('ntn_')) return hasBothCases(body) ? 'high' : undefined;
     return characterClasses(body) === 3 ? 'medium' : undefined;
   },
 });
@@ -655,15 +652,15 @@ export const servicesDetectors: SecretDetector[] = [
     40,
   ),
   // Other SaaS
-  prefixedToken({ id: 'linear-api-key', description: 'Linear API key', prefix: 'lin_api_', body: '[A-Za-z0-9]{40}', bodyLength: 40, verify: mixedCase }),
+  prefixedToken({ id: 'linear-api-key', description: 'Linear API key', prefix: 'lin_api_', body: '[A-Za-z0-9]{40}', bodyLength: 40, verify: hasBothCases }),
   notionToken,
-  prefixedToken({ id: 'figma-pat', description: 'Figma personal access token', prefix: 'figd_', body: '[A-Za-z0-9_-]{40,44}', bodyLength: 44, tokenChars: 'A-Za-z0-9_-', verify: mixedCase }),
+  prefixedToken({ id: 'figma-pat', description: 'Figma personal access token', prefix: 'figd_', body: '[A-Za-z0-9_-]{40,44}', bodyLength: 44, tokenChars: 'A-Za-z0-9_-', verify: hasBothCases }),
   prefixedToken({ id: 'postman-api-key', description: 'Postman API key', prefix: 'PMAK-', body: '[0-9a-f]{24}-[0-9a-f]{34}', bodyLength: 59, tokenChars: 'A-Za-z0-9_-', minEntropy: 3.2 }),
   hubspotPrivateAppToken,
-  prefixedToken({ id: 'typeform-pat', description: 'Typeform personal access token', prefix: 'tfp_', body: '[A-Za-z0-9_-]{40,64}', bodyLength: 64, tokenChars: 'A-Za-z0-9_-', verify: mixedCase }),
-  prefixedToken({ id: 'contentful-pat', description: 'Contentful personal access token', prefix: 'CFPAT-', body: '[A-Za-z0-9_-]{43}', bodyLength: 43, tokenChars: 'A-Za-z0-9_-', verify: mixedCase }),
+  prefixedToken({ id: 'typeform-pat', description: 'Typeform personal access token', prefix: 'tfp_', body: '[A-Za-z0-9_-]{40,64}', bodyLength: 64, tokenChars: 'A-Za-z0-9_-', verify: hasBothCases }),
+  prefixedToken({ id: 'contentful-pat', description: 'Contentful personal access token', prefix: 'CFPAT-', body: '[A-Za-z0-9_-]{43}', bodyLength: 43, tokenChars: 'A-Za-z0-9_-', verify: hasBothCases }),
   mapboxSecretToken,
   prefixedToken({ id: 'readme-api-key', description: 'ReadMe API key', prefix: 'rdme_', body: '[a-z0-9]{70}', bodyLength: 70, verify: (b) => /[0-9]/.test(b) }),
-  prefixedToken({ id: 'prefect-api-key', description: 'Prefect API key', prefix: 'pnu_', body: '[A-Za-z0-9]{36}', bodyLength: 36, verify: mixedCase }),
-  prefixedToken({ id: 'frameio-token', description: 'Frame.io developer token', prefix: 'fio-u-', body: '[A-Za-z0-9_=-]{64}', bodyLength: 64, tokenChars: 'A-Za-z0-9_=-', verify: mixedCase }),
+  prefixedToken({ id: 'prefect-api-key', description: 'Prefect API key', prefix: 'pnu_', body: '[A-Za-z0-9]{36}', bodyLength: 36, verify: hasBothCases }),
+  prefixedToken({ id: 'frameio-token', description: 'Frame.io developer token', prefix: 'fio-u-', body: '[A-Za-z0-9_=-]{64}', bodyLength: 64, tokenChars: 'A-Za-z0-9_=-', verify: hasBothCases }),
 ];
