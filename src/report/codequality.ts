@@ -7,7 +7,7 @@
  * pseudo path as in SARIF (`<image>/<path in the image>`), so a rebuild keeps them.
  */
 import { isImageLocation, type Finding, type Severity } from '../engine/finding.js';
-import { imagePlace, imageSlug, relativeFile } from './locations.js';
+import { imagePseudoPath, reportedFile } from './locations.js';
 import type { ReportContext } from './types.js';
 
 /** Code Climate's scale: info, minor, major, critical, blocker. */
@@ -33,11 +33,11 @@ export function formatCodeQuality(findings: readonly Finding[], context: ReportC
     let description = finding.message;
     if (!isImageLocation(location) || location.dockerfile) {
       const at = isImageLocation(location) ? location.dockerfile! : location;
-      path = relativeFile(at.file, cwd) ?? at.file.replace(/[<>]/g, '');
+      path = reportedFile(at.file, cwd);
       begin = at.line;
       end = at.endLine;
     } else {
-      path = `${imageSlug(location.image)}/${imagePlace(finding, location)}`;
+      path = imagePseudoPath(finding, location);
       if (location.path && !description.includes(`/${location.path}`)) description = `/${location.path}: ${description}`;
     }
     return {

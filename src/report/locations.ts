@@ -13,6 +13,19 @@ export function relativeFile(file: string, cwd: string): string | undefined {
   return sep === '/' ? rel : rel.split(sep).join('/');
 }
 
+/** A Dockerfile's path for formats that need one even for standard input (`<stdin>` becomes `stdin`). */
+export function reportedFile(file: string, cwd: string): string {
+  return relativeFile(file, cwd) ?? file.replace(/[<>]/g, '');
+}
+
+/**
+ * The stable pseudo path of an image finding without a Dockerfile line: `<image slug>/<place>`
+ * (see {@link imageSlug} and {@link imagePlace}).
+ */
+export function imagePseudoPath(finding: Finding, location: ImageLocation): string {
+  return `${imageSlug(location.image)}/${imagePlace(finding, location)}`;
+}
+
 /**
  * Where in the image a finding without a Dockerfile line sits: its path in the image (no leading
  * `/`), else `history` for a build step and `config` for the image config.

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { RuleMeta } from '../engine/rule.js';
 import { isImageLocation, type Finding, type Fix, type ImageLocation } from '../engine/finding.js';
-import { imagePlace, imageSlug, relativeFile } from './locations.js';
+import { imagePlace, imagePseudoPath, imageSlug, reportedFile } from './locations.js';
 import type { ReportContext } from './types.js';
 
 /** GitHub's limits per run: more results are dropped by GitHub, a larger upload is refused. */
@@ -165,7 +165,7 @@ function sarifFix(fix: Fix, file: string, cwd: string): Sarif.Fix {
 }
 
 function artifact(file: string, cwd: string): Sarif.ArtifactLocation {
-  return { uri: encodePath(relativeFile(file, cwd) ?? file.replace(/[<>]/g, '')), uriBaseId: SRCROOT };
+  return { uri: encodePath(reportedFile(file, cwd)), uriBaseId: SRCROOT };
 }
 
 /**
@@ -175,7 +175,7 @@ function artifact(file: string, cwd: string): Sarif.ArtifactLocation {
  */
 function pseudoLocation(finding: Finding, location: ImageLocation): Sarif.PhysicalLocation {
   return {
-    artifactLocation: { uri: encodePath(`${imageSlug(location.image)}/${imagePlace(finding, location)}`), uriBaseId: SRCROOT },
+    artifactLocation: { uri: encodePath(imagePseudoPath(finding, location)), uriBaseId: SRCROOT },
     region: { startLine: 1, startColumn: 1 },
   };
 }
